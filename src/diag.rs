@@ -1,0 +1,271 @@
+//! Diagnostics for editors: every problem with file, line, column, the source
+//! line, what is wrong and how to fix it. Collected, sorted, then rendered.
+
+use serde::Serialize;
+use std::fmt::Write as _;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A place in a source file: 1-based line and column (in characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+pub struct Pos {
+    pub line: u32,
+    pub col: u32,
+}
+
+/// Another place that explains a diagnostic (e.g. the first file with a duplicate code).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Related {
+    pub file: String,
+    pub line: u32,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Path relative to the site root, with `/` separators.
+    pub file: String,
+    pub line: u32,
+    pub col: u32,
+    /// Width of the underlined span in characters (at least 1).
+    #[serde(skip)]
+    pub width: u32,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+    /// The offending source line, when there is one.
+    #[serde(skip)]
+    pub source_line: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<Related>,
+}
+
+impl Diagnostic {
+    pub fn new(severity: Severity, file: &str, pos: Pos, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity,
+            file: file.to_owned(),
+            line: pos.line,
+            col: pos.col,
+            width: 1,
+            message: message.into(),
+            help: None,
+            source_line: None,
+            related: Vec::new(),
+        }
+    }
+
+    pub fn error(file: &str, pos: Pos, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, file, pos, message)
+    }
+
+    pub fn warning(file: &str, pos: Pos, message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, file, pos, message)
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn width(mut self, width: usize) -> Self {
+        self.width = width.max(1) as u32;
+        self
+    }
+
+    pub fn related(mut self, file: &str, line: u32, note: impl Into<String>) -> Self {
+        self.related.push(Related { file: file.to_owned(), line, note: note.into() });
+        self
+    }
+
+    /// Attaches the source line this diagnostic points at.
+    pub fn with_source(mut self, source: &str) -> Self {
+        if self.line > 0 {
+            self.source_line = source.lines().nth(self.line as usize - 1).map(str::to_owned);
+        }
+        self
+    }
+
+    fn sort_key(&self) -> (&str, u32, u32, Severity, &str) {
+        (&self.file, self.line, self.col, self.severity, &self.message)
+    }
+}
+
+/// Every diagnostic of a run.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    pub items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(other);
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.items.iter().filter(|d| d.severity == Severity::Error).count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.items.iter().filter(|d| d.severity == Severity::Warning).count()
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.error_count() > 0
+    }
+
+    /// Sorts by file, line and column, and drops exact repeats, so output is deterministic.
+    pub fn sort(&mut self) {
+        self.items.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.items.dedup();
+    }
+}
+
+/// Output formats of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Json,
+    Github,
+}
+
+/// Renders diagnostics, with a closing summary line for `Human`.
+pub fn render(diags: &Diagnostics, format: Format) -> String {
+    match format {
+        Format::Human => render_human(diags),
+        Format::Json => serde_json::to_string_pretty(&diags.items).unwrap_or_default() + "\n",
+        Format::Github => render_github(diags),
+    }
+}
+
+fn render_human(diags: &Diagnostics) -> String {
+    use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet, renderer::DecorStyle};
+    let renderer = Renderer::plain().decor_style(DecorStyle::Ascii);
+    let mut out = String::new();
+    for d in &diags.items {
+        let level = match d.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let location = if d.line > 0 { format!("{}:{}:{}", d.file, d.line, d.col) } else { d.file.clone() };
+        let title = level.primary_title(d.message.as_str());
+        match &d.source_line {
+            Some(line) => {
+                let start = char_to_byte(line, d.col.saturating_sub(1) as usize);
+                let end = char_to_byte(line, (d.col.saturating_sub(1) + d.width) as usize).max(start);
+                let end = if end == start && start < line.len() { start + line[start..].chars().next().map_or(1, char::len_utf8) } else { end };
+                let mut group = title.element(
+                    Snippet::source(line.as_str())
+                        .line_start(d.line as usize)
+                        .path(d.file.as_str())
+                        .fold(false)
+                        .annotation(AnnotationKind::Primary.span(start..end)),
+                );
+                if let Some(help) = &d.help {
+                    group = group.element(Level::HELP.message(help.as_str()));
+                }
+                for r in &d.related {
+                    group = group.element(Level::NOTE.message(format!("{}:{}: {}", r.file, r.line, r.note)));
+                }
+                out.push_str(&renderer.render(&[group]));
+            }
+            None => {
+                let _ = write!(out, "{}: {}\n  --> {}", level_name(d.severity), d.message, location);
+                if let Some(help) = &d.help {
+                    let _ = write!(out, "\n  = help: {help}");
+                }
+                for r in &d.related {
+                    let _ = write!(out, "\n  = note: {}:{}: {}", r.file, r.line, r.note);
+                }
+            }
+        }
+        out.push_str("\n\n");
+    }
+    let (e, w) = (diags.error_count(), diags.warning_count());
+    let _ = writeln!(out, "{} error{}, {} warning{}", e, plural(e), w, plural(w));
+    out
+}
+
+fn level_name(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn char_to_byte(s: &str, chars: usize) -> usize {
+    s.char_indices().nth(chars).map_or(s.len(), |(i, _)| i)
+}
+
+/// GitHub Actions workflow commands, so errors appear on the pull request's diff.
+fn render_github(diags: &Diagnostics) -> String {
+    let mut out = String::new();
+    for d in &diags.items {
+        let mut message = d.message.clone();
+        if let Some(help) = &d.help {
+            message.push_str("\n");
+            message.push_str(help);
+        }
+        let _ = writeln!(
+            out,
+            "::{} file={},line={},col={}::{}",
+            level_name(d.severity),
+            escape_property(&d.file),
+            d.line.max(1),
+            d.col.max(1),
+            escape_data(&message)
+        );
+    }
+    out
+}
+
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn github_format_escapes() {
+        let mut d = Diagnostics::default();
+        d.push(Diagnostic::error("content/a,b.yaml", Pos { line: 3, col: 5 }, "bad: 50%").help("fix it"));
+        assert_eq!(render(&d, Format::Github), "::error file=content/a%2Cb.yaml,line=3,col=5::bad: 50%25%0Afix it\n");
+    }
+
+    #[test]
+    fn human_format_shows_the_line() {
+        let mut d = Diagnostics::default();
+        d.push(
+            Diagnostic::error("x.yaml", Pos { line: 2, col: 3 }, "unknown key `feess`")
+                .width(5)
+                .help("did you mean `fees`?")
+                .with_source("a: 1\n  feess: 2\n"),
+        );
+        let text = render(&d, Format::Human);
+        assert!(text.contains("x.yaml:2:3"), "{text}");
+        assert!(text.contains("feess: 2"), "{text}");
+        assert!(text.contains("^^^^^"), "{text}");
+        assert!(text.contains("did you mean `fees`?"), "{text}");
+        assert!(text.ends_with("1 error, 0 warnings\n"), "{text}");
+    }
+}

@@ -1,0 +1,103 @@
+//! minhbach: a static site generator for public administrative procedures.
+//!
+//! The pipeline runs one way: `load` → `validate` → `render` → `write`.
+//! [`check`] runs the first two; [`build`] all of them.
+
+pub mod config;
+pub mod date;
+pub mod diag;
+pub mod load;
+pub mod model;
+pub mod render;
+pub mod serve;
+pub mod text;
+pub mod validate;
+pub mod write;
+
+use config::Config;
+use date::Date;
+use diag::Diagnostics;
+use model::Content;
+use std::path::{Path, PathBuf};
+
+/// A loaded and validated site.
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    pub content: Content,
+    pub diagnostics: Diagnostics,
+}
+
+/// Loads and validates the site at `root`. Problems in content are diagnostics,
+/// never errors: every one of them is collected.
+pub fn check(root: &Path, today: Option<Date>) -> Site {
+    let mut diagnostics = Diagnostics::default();
+    let config = match Config::load(root) {
+        Ok(c) => c,
+        Err(d) => {
+            diagnostics.push(d);
+            Config::parse("title = \"\"\nbase_url = \"/\"\n").expect("built-in fallback configuration is valid")
+        }
+    };
+    let (content, load_diags) = load::load(root);
+    diagnostics.extend(load_diags.items);
+    let offset = config.utc_offset_minutes().unwrap_or(420);
+    let rules = validate::Rules { today: today.unwrap_or_else(|| Date::today(offset)), stale_after_days: config.stale_after_days };
+    diagnostics.extend(validate::validate(&content, &rules, root).items);
+    diagnostics.sort();
+    Site { config, content, diagnostics }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Output folder; `<root>/public` when unset.
+    pub out: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub today: Option<Date>,
+    /// Inject the live-reload script (for `serve`).
+    pub live_reload: bool,
+}
+
+#[derive(Debug)]
+pub struct BuildReport {
+    pub out: PathBuf,
+    pub pages: usize,
+    pub files: usize,
+    pub diagnostics: Diagnostics,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    #[error("{} error(s) in content", .0.error_count())]
+    Content(Diagnostics),
+    #[error(transparent)]
+    Render(#[from] render::RenderError),
+    #[error(transparent)]
+    Write(#[from] write::WriteError),
+}
+
+impl BuildError {
+    /// Exit code of the command line: 1 for content errors, 2 for the rest.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            BuildError::Content(_) => 1,
+            _ => 2,
+        }
+    }
+}
+
+/// Checks, then renders into a staging folder that replaces the output only on success.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let site = check(&opts.root, opts.today);
+    if site.diagnostics.has_errors() {
+        return Err(BuildError::Content(site.diagnostics));
+    }
+    let out = opts.out.clone().unwrap_or_else(|| opts.root.join("public"));
+    let staging = write::Staging::new(&out, &opts.root)?;
+    let base_url = opts.base_url.clone().unwrap_or_else(|| site.config.base_url.clone());
+    let render_opts = render::RenderOptions { root: &opts.root, config: &site.config, base_url: &base_url, live_reload: opts.live_reload };
+    let stats = render::render(&site.content, &render_opts, &staging)?;
+    let out = staging.commit()?;
+    Ok(BuildReport { out, pages: stats.pages, files: stats.files, diagnostics: site.diagnostics })
+}

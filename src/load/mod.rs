@@ -1,0 +1,177 @@
+//! Stage 1: walk `content/`, read and decode every file in parallel, collecting
+//! every diagnostic. Output is sorted so that the result never depends on
+//! file-system order or thread scheduling.
+
+mod agency;
+pub mod decode;
+mod page;
+mod procedure;
+mod taxonomy;
+pub mod yaml;
+
+use crate::diag::{Diagnostic, Diagnostics, Pos};
+use crate::model::{Agency, Content, Page, Procedure};
+use decode::Ctx;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// What a content file is, by where it lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Procedure,
+    Agency,
+    Taxonomies,
+    Page,
+    File,
+    Stats,
+}
+
+enum Loaded {
+    Procedure(Box<Procedure>),
+    Agency(Box<Agency>),
+    Taxonomies(crate::model::Taxonomies),
+    Page(Page),
+    File(String),
+    Nothing,
+}
+
+/// Loads everything under `<root>/content`. I/O problems become diagnostics too.
+pub fn load(root: &Path) -> (Content, Diagnostics) {
+    let content_dir = root.join("content");
+    let mut diags = Diagnostics::default();
+    let mut entries: Vec<(PathBuf, String, Kind)> = Vec::new();
+    if !content_dir.is_dir() {
+        diags.push(Diagnostic::error("content", Pos::default(), "there is no `content/` folder").help("run minhbach in the site's folder, or pass `--root DIR`"));
+        return (Content::default(), diags);
+    }
+    for entry in walkdir::WalkDir::new(&content_dir).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let file = e.path().map(|p| rel(root, p)).unwrap_or_else(|| "content".into());
+                diags.push(Diagnostic::error(&file, Pos::default(), format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let path = entry.path();
+        let rel_path = rel(root, path);
+        if entry.path_is_symlink() {
+            diags.push(Diagnostic::error(&rel_path, Pos::default(), "symbolic links are not allowed in content").help("copy the file into `content/` instead, so nothing outside it is published"));
+            continue;
+        }
+        let inner = rel_path.strip_prefix("content/").unwrap_or(&rel_path);
+        if inner.split('/').any(|part| part.starts_with('.')) {
+            continue;
+        }
+        match classify(inner) {
+            Some(kind) => entries.push((path.to_owned(), rel_path, kind)),
+            None => diags.push(
+                Diagnostic::warning(&rel_path, Pos::default(), "this file is not used")
+                    .help("procedures go under content/procedures/ (.yaml), agencies under content/agencies/, pages under content/pages/ (.md), downloads under content/files/"),
+            ),
+        }
+    }
+
+    let results: Vec<(Loaded, Vec<Diagnostic>)> = entries.par_iter().map(|(path, rel_path, kind)| load_one(path, rel_path, *kind)).collect();
+
+    let mut content = Content::default();
+    for (loaded, file_diags) in results {
+        diags.extend(file_diags);
+        match loaded {
+            Loaded::Procedure(p) => content.procedures.push(*p),
+            Loaded::Agency(a) => content.agencies.push(*a),
+            Loaded::Taxonomies(t) => content.taxonomies = t,
+            Loaded::Page(p) => content.pages.push(p),
+            Loaded::File(f) => content.files.push(f),
+            Loaded::Nothing => {}
+        }
+    }
+    if !entries.iter().any(|(_, _, k)| *k == Kind::Taxonomies) {
+        diags.push(Diagnostic::error("content/taxonomies.yaml", Pos::default(), "`content/taxonomies.yaml` is missing").help("create it with `fields:`, `levels:`, `audience:` and `life_events:` maps of id: label"));
+    }
+    content.procedures.sort_by(|a, b| a.slug.cmp(&b.slug).then(a.file.cmp(&b.file)));
+    content.agencies.sort_by(|a, b| a.id.cmp(&b.id));
+    content.pages.sort_by(|a, b| a.path.cmp(&b.path));
+    content.files.sort();
+    (content, diags)
+}
+
+fn rel(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+fn classify(inner: &str) -> Option<Kind> {
+    let is_yaml = inner.ends_with(".yaml") || inner.ends_with(".yml");
+    if inner == "taxonomies.yaml" || inner == "taxonomies.yml" {
+        Some(Kind::Taxonomies)
+    } else if inner.starts_with("procedures/") && is_yaml {
+        Some(Kind::Procedure)
+    } else if inner.starts_with("agencies/") && is_yaml && inner.matches('/').count() == 1 {
+        Some(Kind::Agency)
+    } else if inner.starts_with("pages/") && inner.ends_with(".md") {
+        Some(Kind::Page)
+    } else if inner.starts_with("files/") {
+        Some(Kind::File)
+    } else if inner.starts_with("stats/") && (is_yaml || inner.ends_with(".csv")) {
+        Some(Kind::Stats)
+    } else {
+        None
+    }
+}
+
+fn stem(rel_path: &str) -> &str {
+    let name = rel_path.rsplit('/').next().unwrap_or(rel_path);
+    name.rsplit_once('.').map_or(name, |(s, _)| s)
+}
+
+fn load_one(path: &Path, rel_path: &str, kind: Kind) -> (Loaded, Vec<Diagnostic>) {
+    if kind == Kind::File {
+        let inner = rel_path.strip_prefix("content/files/").unwrap_or(rel_path);
+        return (Loaded::File(inner.to_owned()), Vec::new());
+    }
+    if kind == Kind::Stats {
+        // Statistics are read by their own stage (see the statistics issue).
+        return (Loaded::Nothing, Vec::new());
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return (Loaded::Nothing, vec![Diagnostic::error(rel_path, Pos::default(), format!("cannot read the file: {e}"))]),
+    };
+    let source = match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => {
+            let offset = e.utf8_error().valid_up_to();
+            return (Loaded::Nothing, vec![Diagnostic::error(rel_path, Pos::default(), format!("the file is not UTF-8 text (invalid byte at offset {offset})")).help("save the file as UTF-8 in your editor")]);
+        }
+    };
+    let source = source.strip_prefix('\u{feff}').unwrap_or(&source);
+    let mut ctx = Ctx::new(rel_path, source);
+    let name = stem(rel_path);
+    if matches!(kind, Kind::Procedure | Kind::Agency) && !crate::text::is_valid_id(name) {
+        ctx.error(Pos::default(), 1, format!("file name `{name}` is not a valid id"), format!("rename the file to `{}` (lowercase a-z, digits, hyphens)", crate::text::slugify(name)));
+    }
+    let loaded = if kind == Kind::Page {
+        let inner = rel_path.strip_prefix("content/pages/").unwrap_or(rel_path);
+        let url = inner.strip_suffix(".md").unwrap_or(inner);
+        let url = url.strip_suffix("/index").or_else(|| url.strip_suffix("index")).unwrap_or(url).trim_end_matches('/');
+        page::decode(&mut ctx, url).map_or(Loaded::Nothing, Loaded::Page)
+    } else {
+        match yaml::parse(source) {
+            Err(e) => {
+                ctx.error(e.pos, 1, e.message, e.help.unwrap_or_default());
+                Loaded::Nothing
+            }
+            Ok(root) => match kind {
+                Kind::Procedure => procedure::decode(&mut ctx, &root, name).map_or(Loaded::Nothing, |p| Loaded::Procedure(Box::new(p))),
+                Kind::Agency => agency::decode(&mut ctx, &root, name).map_or(Loaded::Nothing, |a| Loaded::Agency(Box::new(a))),
+                Kind::Taxonomies => Loaded::Taxonomies(taxonomy::decode(&mut ctx, &root)),
+                _ => Loaded::Nothing,
+            },
+        }
+    };
+    (loaded, ctx.diags)
+}

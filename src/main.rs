@@ -1,0 +1,112 @@
+//! The command line: parses arguments, calls the library, reports.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use minhbach::date::Date;
+use minhbach::diag::{self, Format};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "minhbach", version, about = "Static site generator for public administrative procedures")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder (swapped in only when the whole build succeeds)
+    Build {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output folder [default: ROOT/public]
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Base URL, e.g. https://dichvucong.example.gov.vn/sub/ (overrides site.toml)
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Reference date YYYY-MM-DD for staleness and statistics (default: today)
+        #[arg(long, value_parser = parse_date)]
+        today: Option<Date>,
+    },
+    /// Validate content without building; exit 1 on content errors
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long, value_parser = parse_date)]
+        today: Option<Date>,
+        #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+        format: OutputFormat,
+    },
+    /// Preview the site on 127.0.0.1 with live reload on save
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        #[arg(long, value_parser = parse_date)]
+        today: Option<Date>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum OutputFormat {
+    Human,
+    Json,
+    Github,
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse(s).ok_or_else(|| format!("`{s}` is not a date: write YYYY-MM-DD"))
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    match cli.command {
+        Command::Build { root, out, base_url, today } => {
+            let opts = minhbach::BuildOptions { root, out, base_url, today, live_reload: false };
+            match minhbach::build(&opts) {
+                Ok(report) => {
+                    if !report.diagnostics.items.is_empty() {
+                        eprint!("{}", diag::render(&report.diagnostics, Format::Human));
+                    }
+                    eprintln!("built {} pages and {} files into {}", report.pages, report.files, report.out.display());
+                    ExitCode::SUCCESS
+                }
+                Err(minhbach::BuildError::Content(diags)) => {
+                    eprint!("{}", diag::render(&diags, Format::Human));
+                    eprintln!("build failed: nothing was written; the previous output is unchanged");
+                    ExitCode::from(1)
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(e.exit_code())
+                }
+            }
+        }
+        Command::Check { root, today, format } => {
+            let site = minhbach::check(&root, today);
+            let format = match format {
+                OutputFormat::Human => Format::Human,
+                OutputFormat::Json => Format::Json,
+                OutputFormat::Github => Format::Github,
+            };
+            let text = diag::render(&site.diagnostics, format);
+            if format == Format::Human { eprint!("{text}") } else { print!("{text}") }
+            if site.diagnostics.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS }
+        }
+        Command::Serve { root, port, today } => match minhbach::serve::serve(&root, port, today) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            }
+        },
+    }
+}

@@ -1,0 +1,373 @@
+//! Stage 5: render every page with the theme's minijinja templates, in
+//! parallel, straight into the staging folder.
+
+pub mod format;
+pub mod markdown;
+pub mod theme;
+pub mod urls;
+pub mod views;
+
+use crate::config::Config;
+use crate::model::{Content, Procedure, Taxonomy};
+use crate::write::{Staging, WriteError};
+use format::Formatter;
+use markdown::Markdown;
+use minijinja::{Environment, UndefinedBehavior, Value, context};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::HashMap;
+use std::path::Path;
+use theme::Theme;
+use urls::Urls;
+use views::{AgencyCard, Link, ProcedureItem, TermLink, ViewBuilder};
+
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error(transparent)]
+    Theme(#[from] theme::ThemeError),
+    #[error("template {name}: {detail}")]
+    Template { name: String, detail: String },
+    #[error(transparent)]
+    Write(#[from] WriteError),
+}
+
+impl From<minijinja::Error> for RenderError {
+    fn from(e: minijinja::Error) -> Self {
+        let name = match (e.name(), e.line()) {
+            (Some(n), Some(l)) => format!("{n}:{l}"),
+            (Some(n), None) => n.to_owned(),
+            _ => "?".into(),
+        };
+        let mut detail = e.detail().map_or_else(|| e.kind().to_string(), str::to_owned);
+        let mut source = std::error::Error::source(&e);
+        while let Some(s) = source {
+            detail.push_str(&format!(": {s}"));
+            source = s.source();
+        }
+        RenderError::Template { name, detail }
+    }
+}
+
+/// What the renderer needs besides the content.
+pub struct RenderOptions<'a> {
+    pub root: &'a Path,
+    pub config: &'a Config,
+    /// Base URL after `--base-url`.
+    pub base_url: &'a str,
+    /// Inject the live-reload script (`serve` only).
+    pub live_reload: bool,
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+pub struct RenderStats {
+    pub pages: usize,
+    pub files: usize,
+}
+
+#[derive(Serialize)]
+struct SiteView {
+    title: String,
+    description: Option<String>,
+    lang: &'static str,
+    base: String,
+    base_url: String,
+    css: String,
+    home: String,
+    procedures: String,
+    fields: String,
+    life_events: String,
+    agencies: String,
+    footer_pages: Vec<Link>,
+    organisation: crate::config::Organisation,
+    live_reload: bool,
+}
+
+#[derive(Serialize)]
+struct Meta {
+    title: String,
+    description: Option<String>,
+    canonical: String,
+    breadcrumbs: Vec<Link>,
+}
+
+#[derive(Serialize)]
+struct Letter {
+    letter: String,
+    anchor: String,
+    items: Vec<ProcedureItem>,
+}
+
+/// Builds the template environment for a theme: HTML autoescape, strict undefined.
+pub fn environment(theme: &Theme, strings: theme::Strings) -> Result<Environment<'static>, RenderError> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_auto_escape_callback(|name| {
+        if name.ends_with(".html") || name.ends_with(".xml") { minijinja::AutoEscape::Html } else { minijinja::AutoEscape::None }
+    });
+    env.set_keep_trailing_newline(true);
+    env.set_trim_blocks(true);
+    env.set_lstrip_blocks(true);
+    for (path, _) in theme::EMBEDDED {
+        if let Some(name) = path.strip_prefix("templates/") {
+            if let Some(source) = theme.file(path)? {
+                env.add_template_owned(name.to_owned(), source.into_owned())?;
+            }
+        }
+    }
+    if let Some(dir) = &theme.dir {
+        let tdir = dir.join("templates");
+        for entry in walkdir::WalkDir::new(&tdir).sort_by_file_name().into_iter().flatten() {
+            if entry.file_type().is_file() {
+                let name = entry.path().strip_prefix(&tdir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
+                let source = std::fs::read_to_string(entry.path())
+                    .map_err(|source| theme::ThemeError::Io { path: entry.path().display().to_string(), source })?;
+                env.add_template_owned(name, source)?;
+            }
+        }
+    }
+    env.add_function("t", move |key: &str| -> String { strings.get(key).to_owned() });
+    Ok(env)
+}
+
+/// Renders the whole site into `out`.
+pub fn render(content: &Content, opts: &RenderOptions, out: &Staging) -> Result<RenderStats, RenderError> {
+    let config = opts.config;
+    let theme = Theme::open(opts.root, &config.theme.name)?;
+    let lang = config.language;
+    let strings = theme.strings(lang.code())?;
+    let env = environment(&theme, strings.clone())?;
+    let base = crate::config::base_path(opts.base_url);
+    let urls = Urls::new(&base, lang);
+    let fmt = Formatter { lang, strings };
+    let md = Markdown { allow_html: config.markdown.allow_html, base: base.clone() };
+    let file_sizes: HashMap<String, u64> = content
+        .files
+        .iter()
+        .map(|f| (f.clone(), std::fs::metadata(opts.root.join("content/files").join(f)).map_or(0, |m| m.len())))
+        .collect();
+    let vb = ViewBuilder::new(content, &urls, &fmt, &md, &file_sizes);
+    let origin = absolute_origin(opts.base_url);
+
+    // Static assets, with a content hash in the stylesheet URL for caching.
+    let assets = theme.assets()?;
+    for (name, bytes) in &assets {
+        out.write(&format!("assets/{name}"), bytes)?;
+    }
+    let css_hash = assets.get("style.css").map_or(0, |b| fnv1a(b));
+    let site = SiteView {
+        title: config.title.clone(),
+        description: config.description.clone(),
+        lang: lang.code(),
+        base: base.clone(),
+        base_url: format!("{origin}{base}"),
+        css: format!("{}?v={:08x}", urls.asset("style.css"), css_hash as u32),
+        home: urls.home(),
+        procedures: urls.procedures(),
+        fields: urls.fields(),
+        life_events: urls.life_events(),
+        agencies: urls.agencies(),
+        footer_pages: content.pages.iter().filter(|p| p.menu.is_some()).map(|p| (p.menu, Link { label: p.title.clone(), url: urls.page(&p.path) })).collect::<std::collections::BTreeMap<_, _>>().into_values().collect(),
+        organisation: config.organisation.clone(),
+        live_reload: opts.live_reload,
+    };
+    let site_value = Value::from_serialize(&site);
+    let meta = |title: String, description: Option<String>, url: &str, crumbs: Vec<Link>| Meta {
+        title,
+        description,
+        canonical: format!("{origin}{url}"),
+        breadcrumbs: crumbs,
+    };
+    let home_crumb = Link { label: fmt.t("nav.home").to_owned(), url: urls.home() };
+    let render_page = |template: &str, url: &str, meta: Meta, page: Value| -> Result<(), RenderError> {
+        let tmpl = env.get_template(template)?;
+        let html = tmpl.render(context! { site => site_value.clone(), meta => meta, page => page })?;
+        out.write(&urls.output_path(url), html.as_bytes())?;
+        Ok(())
+    };
+
+    // Shared lookups, computed once.
+    let cards: HashMap<&str, AgencyCard> = content.agencies.iter().map(|a| (a.id.as_str(), vb.agency_card(a))).collect();
+    let mut sorted: Vec<&Procedure> = content.procedures.iter().collect();
+    sorted.sort_by_cached_key(|p| crate::text::collation_key(&p.name));
+    let items: Vec<ProcedureItem> = sorted.iter().map(|p| vb.item(p)).collect();
+    let listed = |keep: &dyn Fn(&Procedure) -> bool| -> Vec<ProcedureItem> {
+        sorted.iter().zip(&items).filter(|(p, _)| keep(p)).map(|(_, i)| i.clone()).collect()
+    };
+
+    // Procedure pages, in parallel.
+    content.procedures.par_iter().try_for_each(|p| {
+        let view = vb.procedure(p, &cards);
+        let url = urls.procedure(&p.slug);
+        let crumbs = vec![home_crumb.clone(), Link { label: fmt.t("nav.procedures").to_owned(), url: urls.procedures() }];
+        render_page("procedure.html", &url, meta(p.name.clone(), p.summary.clone(), &url, crumbs), Value::from_serialize(&view))
+    })?;
+    let mut pages = content.procedures.len();
+
+    // A–Z list.
+    let mut letters: Vec<Letter> = Vec::new();
+    for item in &items {
+        match letters.last_mut() {
+            Some(l) if l.letter == item.initial => l.items.push(item.clone()),
+            _ => letters.push(Letter { anchor: format!("chu-{}", crate::text::slugify(&item.initial).replace('#', "so")), letter: item.initial.clone(), items: vec![item.clone()] }),
+        }
+    }
+    // Letters that fold to the same anchor (Đ and D) need distinct anchors.
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for l in &mut letters {
+        let n = seen.entry(l.anchor.clone()).or_insert(0);
+        *n += 1;
+        if *n > 1 {
+            l.anchor = format!("{}-{}", l.anchor, n);
+        }
+    }
+    let url = urls.procedures();
+    render_page(
+        "procedures.html",
+        &url,
+        meta(fmt.t("procedures.title").to_owned(), None, &url, vec![home_crumb.clone()]),
+        Value::from_serialize(context! { letters => Value::from_serialize(&letters), count => items.len() }),
+    )?;
+    pages += 1;
+
+    // Fields and life events.
+    let taxonomies: [(&Taxonomy, &str, String, fn(&Procedure) -> &[crate::model::At<String>]); 2] = [
+        (&content.taxonomies.fields, "fields", urls.fields(), |p| &p.fields),
+        (&content.taxonomies.life_events, "life_events", urls.life_events(), |p| &p.life_events),
+    ];
+    let mut term_links: HashMap<&str, Vec<TermLink>> = HashMap::new();
+    for (taxonomy, kind, index_url, get) in taxonomies {
+        let mut links = Vec::new();
+        for (id, label) in &taxonomy.terms {
+            let in_term = listed(&|p: &Procedure| get(p).iter().any(|t| &t.value == id));
+            let url = if kind == "fields" { urls.field(id) } else { urls.life_event(id) };
+            links.push(TermLink { id: id.clone(), label: label.clone(), url: url.clone(), count: in_term.iter().filter(|i| !i.repealed).count() });
+            let crumbs = vec![home_crumb.clone(), Link { label: fmt.t(&format!("{kind}.title")).to_owned(), url: index_url.clone() }];
+            render_page(
+                "term.html",
+                &url,
+                meta(label.clone(), None, &url, crumbs),
+                Value::from_serialize(context! { kind => kind, label => label, items => Value::from_serialize(&in_term) }),
+            )?;
+            pages += 1;
+        }
+        render_page(
+            "terms.html",
+            &index_url,
+            meta(fmt.t(&format!("{kind}.title")).to_owned(), None, &index_url, vec![home_crumb.clone()]),
+            Value::from_serialize(context! { kind => kind, terms => Value::from_serialize(&links) }),
+        )?;
+        pages += 1;
+        term_links.insert(kind, links);
+    }
+
+    // Agencies.
+    let mut by_level: Vec<(String, Vec<AgencyCard>)> = Vec::new();
+    for (level_id, level_label) in content.taxonomies.levels.terms.iter().map(|(a, b)| (Some(a.as_str()), b.clone())).chain([(None, fmt.t("agencies.other").to_owned())]) {
+        let mut cards_here: Vec<AgencyCard> =
+            content.agencies.iter().filter(|a| a.level.as_ref().map(|l| l.value.as_str()) == level_id || (level_id.is_none() && a.level.as_ref().is_none_or(|l| content.taxonomies.levels.label(&l.value).is_none()))).map(|a| cards[a.id.as_str()].clone()).collect();
+        cards_here.sort_by_cached_key(|c| crate::text::collation_key(&c.name));
+        if !cards_here.is_empty() {
+            by_level.push((level_label, cards_here));
+        }
+    }
+    let url = urls.agencies();
+    render_page(
+        "agencies.html",
+        &url,
+        meta(fmt.t("agencies.title").to_owned(), None, &url, vec![home_crumb.clone()]),
+        Value::from_serialize(context! { groups => Value::from_serialize(&by_level) }),
+    )?;
+    pages += 1;
+    content.agencies.par_iter().try_for_each(|a| {
+        let url = urls.agency(&a.id);
+        let implements = listed(&|p: &Procedure| p.agencies.iter().any(|x| x.value == a.id));
+        let competent = listed(&|p: &Procedure| p.competent_authority.value == a.id && !p.agencies.iter().any(|x| x.value == a.id));
+        let children: Vec<Link> = content.agencies.iter().filter(|c| c.parent.as_ref().is_some_and(|p| p.value == a.id)).map(|c| Link { label: c.name.clone(), url: urls.agency(&c.id) }).collect();
+        let crumbs = vec![home_crumb.clone(), Link { label: fmt.t("agencies.title").to_owned(), url: urls.agencies() }];
+        render_page(
+            "agency.html",
+            &url,
+            meta(a.name.clone(), None, &url, crumbs),
+            Value::from_serialize(context! {
+                agency => Value::from_serialize(&cards[a.id.as_str()]),
+                implements => Value::from_serialize(&implements),
+                competent => Value::from_serialize(&competent),
+                children => Value::from_serialize(&children),
+            }),
+        )
+    })?;
+    pages += content.agencies.len();
+
+    // Free pages.
+    for p in &content.pages {
+        let url = urls.page(&p.path);
+        let body = md.render(&p.body, 1);
+        render_page("page.html", &url, meta(p.title.clone(), p.description.clone(), &url, vec![home_crumb.clone()]), Value::from_serialize(context! { title => p.title, body => body }))?;
+        pages += 1;
+    }
+
+    // Home.
+    let agencies_top: Vec<Link> = by_level.iter().flat_map(|(_, cards)| cards.iter().map(|c| Link { label: c.name.clone(), url: c.url.clone() })).collect();
+    render_page(
+        "index.html",
+        &urls.home(),
+        meta(config.title.clone(), config.description.clone(), &urls.home(), Vec::new()),
+        Value::from_serialize(context! {
+            fields => Value::from_serialize(&term_links["fields"]),
+            life_events => Value::from_serialize(&term_links["life_events"]),
+            agencies => Value::from_serialize(&agencies_top),
+            procedure_count => fmt.integer(content.procedures.iter().filter(|p| p.status != crate::model::procedure::Status::Repealed).count() as u64),
+            agency_count => content.agencies.len(),
+        }),
+    )?;
+    let not_found = env.get_template("404.html")?.render(context! { site => site_value.clone(), meta => meta(fmt.t("notfound.title").to_owned(), None, &format!("{base}404.html"), Vec::new()), page => () })?;
+    out.write("404.html", not_found.as_bytes())?;
+    pages += 2;
+
+    // Downloads, copied as-is.
+    for f in &content.files {
+        out.copy(&format!("files/{f}"), &opts.root.join("content/files").join(f))?;
+    }
+
+    // robots.txt and sitemap.xml.
+    let sitemap_url = format!("{origin}{base}sitemap.xml");
+    out.write("robots.txt", format!("User-agent: *\nAllow: /\nSitemap: {sitemap_url}\n").as_bytes())?;
+    out.write("sitemap.xml", sitemap(&origin, &urls, content).as_bytes())?;
+
+    Ok(RenderStats { pages, files: content.files.len() })
+}
+
+/// `https://host` of an absolute base URL; empty for a path-only base.
+fn absolute_origin(base_url: &str) -> String {
+    match base_url.split_once("://") {
+        Some((scheme, rest)) => format!("{scheme}://{}", rest.split('/').next().unwrap_or("")),
+        None => String::new(),
+    }
+}
+
+fn sitemap(origin: &str, urls: &Urls, content: &Content) -> String {
+    let mut locs: Vec<(String, Option<String>)> = vec![(urls.home(), None), (urls.procedures(), None), (urls.fields(), None), (urls.life_events(), None), (urls.agencies(), None)];
+    locs.extend(content.procedures.iter().map(|p| (urls.procedure(&p.slug), Some(p.last_checked.value.to_string()))));
+    locs.extend(content.taxonomies.fields.ids().map(|id| (urls.field(id), None)));
+    locs.extend(content.taxonomies.life_events.ids().map(|id| (urls.life_event(id), None)));
+    locs.extend(content.agencies.iter().map(|a| (urls.agency(&a.id), None)));
+    locs.extend(content.pages.iter().map(|p| (urls.page(&p.path), None)));
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for (loc, lastmod) in locs {
+        out.push_str(&format!("  <url><loc>{}</loc>", xml_escape(&format!("{origin}{loc}"))));
+        if let Some(d) = lastmod {
+            out.push_str(&format!("<lastmod>{d}</lastmod>"));
+        }
+        out.push_str("</url>\n");
+    }
+    out.push_str("</urlset>\n");
+    out
+}
+
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf29ce484222325u64, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x100000001b3))
+}

@@ -1,0 +1,113 @@
+//! The theme: templates, static assets and translations. The default theme is
+//! compiled into the binary; a site's `themes/<name>/` folder overrides any of
+//! its files (so a site can replace one template and keep the rest).
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+macro_rules! embed {
+    ($($path:literal),* $(,)?) => {
+        &[$(($path, include_str!(concat!("../../themes/default/", $path)))),*]
+    };
+}
+
+/// Files of the default theme, by path inside the theme folder.
+pub const EMBEDDED: &[(&str, &str)] = embed!(
+    "templates/base.html",
+    "templates/macros.html",
+    "templates/index.html",
+    "templates/procedure.html",
+    "templates/procedures.html",
+    "templates/terms.html",
+    "templates/term.html",
+    "templates/agencies.html",
+    "templates/agency.html",
+    "templates/page.html",
+    "templates/404.html",
+    "static/style.css",
+    "i18n/vi.toml",
+    "i18n/en.toml",
+);
+
+#[derive(Debug, Clone)]
+pub struct Theme {
+    /// The site's theme folder, when it has one.
+    pub dir: Option<PathBuf>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ThemeError {
+    #[error("theme `{0}` not found: create themes/{0}/ or set `[theme] name = \"default\"` in site.toml")]
+    NotFound(String),
+    #[error("cannot read theme file {path}: {source}")]
+    Io { path: String, source: std::io::Error },
+    #[error("translations {path}: {message}")]
+    Translations { path: String, message: String },
+}
+
+impl Theme {
+    pub fn open(root: &Path, name: &str) -> Result<Theme, ThemeError> {
+        let dir = root.join("themes").join(name);
+        if dir.is_dir() {
+            Ok(Theme { dir: Some(dir) })
+        } else if name == "default" {
+            Ok(Theme { dir: None })
+        } else {
+            Err(ThemeError::NotFound(name.to_owned()))
+        }
+    }
+
+    /// A theme file: the site's copy when present, else the built-in one.
+    pub fn file(&self, path: &str) -> Result<Option<Cow<'static, str>>, ThemeError> {
+        if let Some(dir) = &self.dir {
+            let p = dir.join(path);
+            if p.is_file() {
+                return std::fs::read_to_string(&p)
+                    .map(|s| Some(Cow::Owned(s)))
+                    .map_err(|source| ThemeError::Io { path: p.display().to_string(), source });
+            }
+        }
+        Ok(EMBEDDED.iter().find(|(p, _)| *p == path).map(|(_, s)| Cow::Borrowed(*s)))
+    }
+
+    /// Static assets (path under `static/` → bytes), built-in ones overridden by the site's.
+    pub fn assets(&self) -> Result<BTreeMap<String, Vec<u8>>, ThemeError> {
+        let mut out: BTreeMap<String, Vec<u8>> = EMBEDDED
+            .iter()
+            .filter_map(|(p, s)| p.strip_prefix("static/").map(|n| (n.to_owned(), s.as_bytes().to_vec())))
+            .collect();
+        if let Some(dir) = &self.dir {
+            let static_dir = dir.join("static");
+            for entry in walkdir::WalkDir::new(&static_dir).sort_by_file_name().into_iter().flatten() {
+                if entry.file_type().is_file() {
+                    let rel = entry.path().strip_prefix(&static_dir).unwrap_or(entry.path());
+                    let name = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+                    let bytes = std::fs::read(entry.path()).map_err(|source| ThemeError::Io { path: entry.path().display().to_string(), source })?;
+                    out.insert(name, bytes);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// The UI strings of one language.
+    pub fn strings(&self, lang: &str) -> Result<Strings, ThemeError> {
+        let path = format!("i18n/{lang}.toml");
+        let source = self.file(&path)?.ok_or_else(|| ThemeError::Translations { path: path.clone(), message: "missing".into() })?;
+        let table: BTreeMap<String, String> =
+            toml::from_str(&source).map_err(|e| ThemeError::Translations { path: path.clone(), message: e.to_string() })?;
+        Ok(Strings(table))
+    }
+}
+
+/// UI strings of one language: `key = "text"`.
+#[derive(Debug, Clone, Default)]
+pub struct Strings(pub BTreeMap<String, String>);
+
+impl Strings {
+    /// The text for `key`; the key itself when missing (a test keeps both languages complete).
+    pub fn get<'a>(&'a self, key: &'a str) -> &'a str {
+        self.0.get(key).map_or(key, String::as_str)
+    }
+}

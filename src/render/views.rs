@@ -1,0 +1,372 @@
+//! Views: what templates see. Everything is resolved and formatted here, so
+//! templates only place values (no lookups, no arithmetic, no formatting).
+
+use super::format::Formatter;
+use super::markdown::Markdown;
+use super::urls::Urls;
+use crate::model::agency::{Agency, FeedbackKind};
+use crate::model::procedure::{ChannelKind, DocumentKind, OnlineLevel, Procedure, Status};
+use crate::model::{Content, Taxonomy};
+use serde::Serialize;
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub label: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TermLink {
+    pub id: String,
+    pub label: String,
+    pub url: String,
+    pub count: usize,
+}
+
+/// A procedure in a list.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProcedureItem {
+    pub name: String,
+    pub code: String,
+    pub url: String,
+    pub summary: Option<String>,
+    pub repealed: bool,
+    pub status_label: Option<String>,
+    pub agency: String,
+    pub deadline: Option<String>,
+    pub fee: String,
+    pub online: Option<String>,
+    /// The letter it is filed under in the A–Z list.
+    pub initial: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AgencyCard {
+    pub id: String,
+    pub name: String,
+    pub url: String,
+    pub kind: Option<String>,
+    pub level: Option<String>,
+    pub parent: Option<Link>,
+    pub address: Option<String>,
+    pub phone: Option<Contact>,
+    pub hotline: Option<Contact>,
+    pub email: Option<Contact>,
+    pub website: Option<Contact>,
+    pub hours: Vec<HoursLine>,
+    pub closed: Vec<String>,
+    pub hours_note: Option<String>,
+    pub feedback: Vec<FeedbackView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Contact {
+    pub text: String,
+    pub href: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HoursLine {
+    pub days: String,
+    pub times: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedbackView {
+    pub kind: String,
+    pub value: String,
+    pub href: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChannelView {
+    pub kind: String,
+    pub label: String,
+    pub deadline: Option<String>,
+    pub fee: String,
+    pub fees: Vec<FeeView>,
+    pub url: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FeeView {
+    pub label: String,
+    pub amount: String,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentGroupView {
+    pub case: String,
+    pub present: bool,
+    pub items: Vec<DocumentView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentView {
+    pub name: String,
+    pub quantity: Option<String>,
+    pub optional: bool,
+    pub note: Option<String>,
+    pub form: Option<FormView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FormView {
+    pub title: String,
+    pub url: String,
+    pub format: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StepView {
+    pub title: String,
+    pub body: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ResultView {
+    pub name: String,
+    pub electronic: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LegalView {
+    pub number: String,
+    pub title: String,
+    pub issued: Option<String>,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProcedureView {
+    pub item: ProcedureItem,
+    pub status: String,
+    pub status_label: String,
+    pub alert: Option<String>,
+    pub fields: Vec<Link>,
+    pub levels: Vec<String>,
+    pub audience: Vec<String>,
+    pub life_events: Vec<Link>,
+    pub competent_authority: Link,
+    pub channels: Vec<ChannelView>,
+    pub online_level: Option<String>,
+    pub online_url: Option<String>,
+    pub documents: Vec<DocumentGroupView>,
+    pub steps: Vec<StepView>,
+    pub requirements: Option<String>,
+    pub results: Vec<ResultView>,
+    pub legal_basis: Vec<LegalView>,
+    pub related: Vec<ProcedureItem>,
+    pub agencies: Vec<AgencyCard>,
+    pub last_checked: String,
+    pub last_checked_iso: String,
+    pub effective_from: Option<String>,
+    pub effective_to: Option<String>,
+    pub where_: Vec<String>,
+}
+
+pub struct ViewBuilder<'a> {
+    pub content: &'a Content,
+    pub urls: &'a Urls,
+    pub fmt: &'a Formatter,
+    pub md: &'a Markdown,
+    /// Sizes of download files, by path under `files/`.
+    pub file_sizes: &'a HashMap<String, u64>,
+    agencies: HashMap<&'a str, &'a Agency>,
+    codes: HashMap<&'a str, &'a Procedure>,
+}
+
+impl<'a> ViewBuilder<'a> {
+    pub fn new(content: &'a Content, urls: &'a Urls, fmt: &'a Formatter, md: &'a Markdown, file_sizes: &'a HashMap<String, u64>) -> Self {
+        ViewBuilder {
+            content,
+            urls,
+            fmt,
+            md,
+            file_sizes,
+            agencies: content.agencies.iter().map(|a| (a.id.as_str(), a)).collect(),
+            codes: content.procedures.iter().map(|p| (p.code.value.as_str(), p)).collect(),
+        }
+    }
+
+    fn agency_name(&self, id: &str) -> String {
+        self.agencies.get(id).map_or_else(|| id.to_owned(), |a| a.name.clone())
+    }
+
+    fn term_links(&self, ids: &[crate::model::At<String>], taxonomy: &Taxonomy, url: impl Fn(&str) -> String) -> Vec<Link> {
+        ids.iter().map(|r| Link { label: taxonomy.label(&r.value).unwrap_or(&r.value).to_owned(), url: url(&r.value) }).collect()
+    }
+
+    fn status_label(&self, status: Status) -> String {
+        self.fmt.t(&format!("status.{}", status.id())).to_owned()
+    }
+
+    fn online_label(&self, level: OnlineLevel) -> Option<String> {
+        (level != OnlineLevel::None).then(|| self.fmt.t(&format!("online.{}", level.id())).to_owned())
+    }
+
+    pub fn item(&self, p: &Procedure) -> ProcedureItem {
+        let deadline = p
+            .channels
+            .iter()
+            .filter_map(|c| c.deadline)
+            .min_by(|a, b| a.value.partial_cmp(&b.value).unwrap_or(std::cmp::Ordering::Equal))
+            .map(|d| self.fmt.deadline(&d));
+        let min_fee = p.channels.iter().map(|c| c.fees.iter().map(|f| f.amount).sum::<u64>()).min().unwrap_or(0);
+        let fee = if min_fee == 0 { self.fmt.t("fee.free").to_owned() } else { self.fmt.money(min_fee) };
+        ProcedureItem {
+            name: p.name.clone(),
+            code: p.code.value.clone(),
+            url: self.urls.procedure(&p.slug),
+            summary: p.summary.clone(),
+            repealed: p.status == Status::Repealed,
+            status_label: (p.status != Status::Active).then(|| self.status_label(p.status)),
+            agency: self.agency_name(&p.competent_authority.value),
+            deadline,
+            fee,
+            online: self.online_label(p.online_level.value),
+            initial: crate::text::initial(&p.name),
+        }
+    }
+
+    pub fn agency_card(&self, a: &Agency) -> AgencyCard {
+        let tel = |s: &str| Contact { text: s.to_owned(), href: format!("tel:{}", s.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect::<String>()) };
+        let hours = a.opening_hours.as_ref();
+        AgencyCard {
+            id: a.id.clone(),
+            name: a.name.clone(),
+            url: self.urls.agency(&a.id),
+            kind: a.kind.clone(),
+            level: a.level.as_ref().and_then(|l| self.content.taxonomies.levels.label(&l.value)).map(str::to_owned),
+            parent: a.parent.as_ref().map(|p| Link { label: self.agency_name(&p.value), url: self.urls.agency(&p.value) }),
+            address: a.address.clone(),
+            phone: a.phone.as_deref().map(tel),
+            hotline: a.hotline.as_deref().map(tel),
+            email: a.email.as_deref().map(|e| Contact { text: e.to_owned(), href: format!("mailto:{e}") }),
+            website: a.website.as_deref().map(|w| Contact { text: w.trim_start_matches("https://").trim_start_matches("http://").trim_end_matches('/').to_owned(), href: w.to_owned() }),
+            hours: hours
+                .map(|h| {
+                    h.regular
+                        .iter()
+                        .map(|r| HoursLine {
+                            days: self.fmt.days(&r.days),
+                            times: r.times.iter().map(|(a, b)| format!("{a}–{b}")).collect::<Vec<_>>().join(", "),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+            closed: hours.map(|h| h.closed.iter().map(|d| d.dmy()).collect()).unwrap_or_default(),
+            hours_note: hours.and_then(|h| h.note.clone()),
+            feedback: a
+                .feedback
+                .iter()
+                .map(|f| FeedbackView {
+                    kind: self.fmt.t(&format!("feedback.{}", f.kind.id())).to_owned(),
+                    value: f.label.clone().unwrap_or_else(|| f.value.clone()),
+                    href: match f.kind {
+                        FeedbackKind::Hotline => Some(tel(&f.value).href),
+                        FeedbackKind::Email => Some(format!("mailto:{}", f.value)),
+                        FeedbackKind::Web | FeedbackKind::Zalo | FeedbackKind::Facebook if f.value.starts_with("http") => Some(f.value.clone()),
+                        _ => None,
+                    },
+                })
+                .collect(),
+        }
+    }
+
+    pub fn procedure(&self, p: &Procedure, cards: &HashMap<&str, AgencyCard>) -> ProcedureView {
+        let t = &self.content.taxonomies;
+        let fmt = self.fmt;
+        let channels: Vec<ChannelView> = p
+            .channels
+            .iter()
+            .map(|c| ChannelView {
+                kind: c.kind.id().to_owned(),
+                label: fmt.t(&format!("channel.{}", c.kind.id())).to_owned(),
+                deadline: c.deadline.as_ref().map(|d| fmt.deadline(d)),
+                fee: fmt.fees_line(&c.fees),
+                fees: c.fees.iter().map(|f| FeeView { label: f.label.clone(), amount: fmt.money(f.amount), note: f.note.clone() }).collect(),
+                url: c.url.clone(),
+                note: c.note.clone(),
+            })
+            .collect();
+        let online_url = p.channels.iter().find(|c| c.kind == ChannelKind::Online).and_then(|c| c.url.clone());
+        let documents = p
+            .documents
+            .iter()
+            .map(|g| DocumentGroupView {
+                case: g.case.clone(),
+                present: g.kind == DocumentKind::Present,
+                items: g
+                    .items
+                    .iter()
+                    .map(|d| DocumentView {
+                        name: d.name.clone(),
+                        quantity: quantity(fmt, d.originals, d.copies),
+                        optional: !d.required,
+                        note: d.note.clone(),
+                        form: d.form.as_ref().map(|f| {
+                            let inner = f.file.value.strip_prefix("files/").unwrap_or(&f.file.value);
+                            let ext = inner.rsplit_once('.').map_or(String::new(), |(_, e)| e.to_uppercase());
+                            let size = self.file_sizes.get(inner).map(|s| fmt.size(*s));
+                            FormView {
+                                title: f.title.clone(),
+                                url: self.urls.file(inner),
+                                format: [Some(ext), size].into_iter().flatten().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(", "),
+                            }
+                        }),
+                    })
+                    .collect(),
+            })
+            .collect();
+        let mut agency_ids: Vec<&str> = p.agencies.iter().map(|a| a.value.as_str()).collect();
+        agency_ids.dedup();
+        ProcedureView {
+            item: self.item(p),
+            status: p.status.id().to_owned(),
+            status_label: self.status_label(p.status),
+            alert: p.alert.clone(),
+            fields: self.term_links(&p.fields, &t.fields, |id| self.urls.field(id)),
+            levels: p.levels.iter().map(|l| t.levels.label(&l.value).unwrap_or(&l.value).to_owned()).collect(),
+            audience: p.audience.iter().map(|l| t.audience.label(&l.value).unwrap_or(&l.value).to_owned()).collect(),
+            life_events: self.term_links(&p.life_events, &t.life_events, |id| self.urls.life_event(id)),
+            competent_authority: Link { label: self.agency_name(&p.competent_authority.value), url: self.urls.agency(&p.competent_authority.value) },
+            channels,
+            online_level: self.online_label(p.online_level.value),
+            online_url,
+            documents,
+            steps: p.steps.iter().map(|s| StepView { title: s.title.clone(), body: s.body.as_deref().map(|b| self.md.render(b, 2)) }).collect(),
+            requirements: p.requirements.as_deref().map(|r| self.md.render(r, 2)),
+            results: p
+                .results
+                .iter()
+                .map(|r| ResultView { name: r.name.clone(), electronic: r.electronic })
+                .collect(),
+            legal_basis: p
+                .legal_basis
+                .iter()
+                .map(|l| LegalView { number: l.number.clone(), title: l.title.clone(), issued: l.issued.map(|d| d.dmy()), url: l.url.clone() })
+                .collect(),
+            related: p.related.iter().filter_map(|c| self.codes.get(c.value.as_str())).map(|r| self.item(r)).collect(),
+            agencies: agency_ids.iter().filter_map(|id| cards.get(id).cloned()).collect(),
+            last_checked: p.last_checked.value.dmy(),
+            last_checked_iso: p.last_checked.value.to_string(),
+            effective_from: p.effective_from.map(|d| d.dmy()),
+            effective_to: p.effective_to.map(|d| d.dmy()),
+            where_: agency_ids.iter().map(|id| self.agency_name(id)).collect(),
+        }
+    }
+}
+
+/// "1 bản chính, 2 bản sao" / "1 original, 2 copies".
+fn quantity(fmt: &Formatter, originals: u64, copies: u64) -> Option<String> {
+    let part = |n: u64, key: &str| {
+        let plural = if n == 1 { "one" } else { "other" };
+        format!("{} {}", n, fmt.t(&format!("{key}.{plural}")))
+    };
+    let parts: Vec<String> = [(originals, "doc.original"), (copies, "doc.copy")].iter().filter(|(n, _)| *n > 0).map(|(n, k)| part(*n, k)).collect();
+    (!parts.is_empty()).then(|| parts.join(", "))
+}
