@@ -77,7 +77,9 @@ pub struct ThemeConfig {
 
 impl Default for ThemeConfig {
     fn default() -> Self {
-        ThemeConfig { name: default_theme() }
+        ThemeConfig {
+            name: default_theme(),
+        }
     }
 }
 
@@ -118,23 +120,42 @@ fn default_theme() -> String {
 
 impl Config {
     /// Reads and checks `<root>/site.toml`.
-    pub fn load(root: &Path) -> Result<Config, Diagnostic> {
+    pub fn load(root: &Path) -> Result<Config, Box<Diagnostic>> {
         let file = "site.toml";
         let source = std::fs::read_to_string(root.join(file)).map_err(|e| {
-            Diagnostic::error(file, Pos::default(), format!("cannot read site.toml: {e}")).help("run minhbach in the site's folder, or pass `--root DIR`")
+            Box::new(
+                Diagnostic::error(file, Pos::default(), format!("cannot read site.toml: {e}"))
+                    .help("run minhbach in the site's folder, or pass `--root DIR`"),
+            )
         })?;
         Self::parse(&source)
     }
 
-    pub fn parse(source: &str) -> Result<Config, Diagnostic> {
+    pub fn parse(source: &str) -> Result<Config, Box<Diagnostic>> {
         let file = "site.toml";
         let config: Config = toml::from_str(source).map_err(|e| {
-            let pos = e.span().map_or(Pos { line: 1, col: 1 }, |s| offset_to_pos(source, s.start));
-            let width = e.span().map_or(1, |s| source.get(s.clone()).map_or(1, |t| t.chars().count()));
-            Diagnostic::error(file, pos, e.message().trim().to_owned()).width(width).help("see README.md for the keys of site.toml").with_source(source)
+            let pos = e
+                .span()
+                .map_or(Pos { line: 1, col: 1 }, |s| offset_to_pos(source, s.start));
+            let width = e.span().map_or(1, |s| {
+                source.get(s.clone()).map_or(1, |t| t.chars().count())
+            });
+            Box::new(
+                Diagnostic::error(file, pos, e.message().trim().to_owned())
+                    .width(width)
+                    .help("see README.md for the keys of site.toml")
+                    .with_source(source),
+            )
         })?;
         if config.utc_offset_minutes().is_none() {
-            return Err(Diagnostic::error(file, Pos::default(), format!("unknown timezone `{}`", config.timezone)).help("use `Asia/Ho_Chi_Minh` (UTC+7) or `UTC`"));
+            return Err(Box::new(
+                Diagnostic::error(
+                    file,
+                    Pos::default(),
+                    format!("unknown timezone `{}`", config.timezone),
+                )
+                .help("use `Asia/Ho_Chi_Minh` (UTC+7) or `UTC`"),
+            ));
         }
         Ok(config)
     }
@@ -142,7 +163,9 @@ impl Config {
     /// Offset of the site's time zone; Vietnam has had no daylight saving since 1975.
     pub fn utc_offset_minutes(&self) -> Option<i64> {
         match self.timezone.as_str() {
-            "Asia/Ho_Chi_Minh" | "Asia/Saigon" | "Asia/Bangkok" | "Asia/Jakarta" | "+07:00" => Some(420),
+            "Asia/Ho_Chi_Minh" | "Asia/Saigon" | "Asia/Bangkok" | "Asia/Jakarta" | "+07:00" => {
+                Some(420)
+            }
             "UTC" | "Etc/UTC" => Some(0),
             _ => None,
         }
@@ -159,9 +182,15 @@ fn offset_to_pos(source: &str, offset: usize) -> Pos {
 /// The path part of a base URL, always starting and ending with `/`:
 /// `https://example.gov.vn/sub` → `/sub/`.
 pub fn base_path(base_url: &str) -> String {
-    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| rest.find('/').map_or("", |i| &rest[i..]));
+    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| {
+        rest.find('/').map_or("", |i| &rest[i..])
+    });
     let trimmed = after_scheme.trim_matches('/');
-    if trimmed.is_empty() { "/".into() } else { format!("/{trimmed}/") }
+    if trimmed.is_empty() {
+        "/".into()
+    } else {
+        format!("/{trimmed}/")
+    }
 }
 
 #[cfg(test)]

@@ -93,7 +93,10 @@ mod tests {
 
     #[test]
     fn parses_and_rejects() {
-        assert_eq!(Date::parse("2026-05-01").map(|d| d.dmy()), Some("01/05/2026".into()));
+        assert_eq!(
+            Date::parse("2026-05-01").map(|d| d.dmy()),
+            Some("01/05/2026".into())
+        );
         assert!(Date::parse("2026-02-29").is_none());
         assert!(Date::parse("2024-02-29").is_some());
         assert!(Date::parse("2026-13-01").is_none());

@@ -80,20 +80,33 @@ impl Diagnostic {
     }
 
     pub fn related(mut self, file: &str, line: u32, note: impl Into<String>) -> Self {
-        self.related.push(Related { file: file.to_owned(), line, note: note.into() });
+        self.related.push(Related {
+            file: file.to_owned(),
+            line,
+            note: note.into(),
+        });
         self
     }
 
     /// Attaches the source line this diagnostic points at.
     pub fn with_source(mut self, source: &str) -> Self {
         if self.line > 0 {
-            self.source_line = source.lines().nth(self.line as usize - 1).map(str::to_owned);
+            self.source_line = source
+                .lines()
+                .nth(self.line as usize - 1)
+                .map(str::to_owned);
         }
         self
     }
 
     fn sort_key(&self) -> (&str, u32, u32, Severity, &str) {
-        (&self.file, self.line, self.col, self.severity, &self.message)
+        (
+            &self.file,
+            self.line,
+            self.col,
+            self.severity,
+            &self.message,
+        )
     }
 }
 
@@ -113,11 +126,17 @@ impl Diagnostics {
     }
 
     pub fn error_count(&self) -> usize {
-        self.items.iter().filter(|d| d.severity == Severity::Error).count()
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
     }
 
     pub fn warning_count(&self) -> usize {
-        self.items.iter().filter(|d| d.severity == Severity::Warning).count()
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count()
     }
 
     pub fn has_errors(&self) -> bool {
@@ -157,13 +176,22 @@ fn render_human(diags: &Diagnostics) -> String {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
-        let location = if d.line > 0 { format!("{}:{}:{}", d.file, d.line, d.col) } else { d.file.clone() };
+        let location = if d.line > 0 {
+            format!("{}:{}:{}", d.file, d.line, d.col)
+        } else {
+            d.file.clone()
+        };
         let title = level.primary_title(d.message.as_str());
         match &d.source_line {
             Some(line) => {
                 let start = char_to_byte(line, d.col.saturating_sub(1) as usize);
-                let end = char_to_byte(line, (d.col.saturating_sub(1) + d.width) as usize).max(start);
-                let end = if end == start && start < line.len() { start + line[start..].chars().next().map_or(1, char::len_utf8) } else { end };
+                let end =
+                    char_to_byte(line, (d.col.saturating_sub(1) + d.width) as usize).max(start);
+                let end = if end == start && start < line.len() {
+                    start + line[start..].chars().next().map_or(1, char::len_utf8)
+                } else {
+                    end
+                };
                 let mut group = title.element(
                     Snippet::source(line.as_str())
                         .line_start(d.line as usize)
@@ -175,12 +203,19 @@ fn render_human(diags: &Diagnostics) -> String {
                     group = group.element(Level::HELP.message(help.as_str()));
                 }
                 for r in &d.related {
-                    group = group.element(Level::NOTE.message(format!("{}:{}: {}", r.file, r.line, r.note)));
+                    group = group
+                        .element(Level::NOTE.message(format!("{}:{}: {}", r.file, r.line, r.note)));
                 }
                 out.push_str(&renderer.render(&[group]));
             }
             None => {
-                let _ = write!(out, "{}: {}\n  --> {}", level_name(d.severity), d.message, location);
+                let _ = write!(
+                    out,
+                    "{}: {}\n  --> {}",
+                    level_name(d.severity),
+                    d.message,
+                    location
+                );
                 if let Some(help) = &d.help {
                     let _ = write!(out, "\n  = help: {help}");
                 }
@@ -217,7 +252,7 @@ fn render_github(diags: &Diagnostics) -> String {
     for d in &diags.items {
         let mut message = d.message.clone();
         if let Some(help) = &d.help {
-            message.push_str("\n");
+            message.push('\n');
             message.push_str(help);
         }
         let _ = writeln!(
@@ -234,7 +269,9 @@ fn render_github(diags: &Diagnostics) -> String {
 }
 
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 fn escape_property(s: &str) -> String {
@@ -248,8 +285,14 @@ mod tests {
     #[test]
     fn github_format_escapes() {
         let mut d = Diagnostics::default();
-        d.push(Diagnostic::error("content/a,b.yaml", Pos { line: 3, col: 5 }, "bad: 50%").help("fix it"));
-        assert_eq!(render(&d, Format::Github), "::error file=content/a%2Cb.yaml,line=3,col=5::bad: 50%25%0Afix it\n");
+        d.push(
+            Diagnostic::error("content/a,b.yaml", Pos { line: 3, col: 5 }, "bad: 50%")
+                .help("fix it"),
+        );
+        assert_eq!(
+            render(&d, Format::Github),
+            "::error file=content/a%2Cb.yaml,line=3,col=5::bad: 50%25%0Afix it\n"
+        );
     }
 
     #[test]

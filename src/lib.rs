@@ -35,17 +35,25 @@ pub fn check(root: &Path, today: Option<Date>) -> Site {
     let config = match Config::load(root) {
         Ok(c) => c,
         Err(d) => {
-            diagnostics.push(d);
-            Config::parse("title = \"\"\nbase_url = \"/\"\n").expect("built-in fallback configuration is valid")
+            diagnostics.push(*d);
+            Config::parse("title = \"\"\nbase_url = \"/\"\n")
+                .expect("built-in fallback configuration is valid")
         }
     };
     let (content, load_diags) = load::load(root);
     diagnostics.extend(load_diags.items);
     let offset = config.utc_offset_minutes().unwrap_or(420);
-    let rules = validate::Rules { today: today.unwrap_or_else(|| Date::today(offset)), stale_after_days: config.stale_after_days };
+    let rules = validate::Rules {
+        today: today.unwrap_or_else(|| Date::today(offset)),
+        stale_after_days: config.stale_after_days,
+    };
     diagnostics.extend(validate::validate(&content, &rules, root).items);
     diagnostics.sort();
-    Site { config, content, diagnostics }
+    Site {
+        config,
+        content,
+        diagnostics,
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -95,9 +103,22 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     }
     let out = opts.out.clone().unwrap_or_else(|| opts.root.join("public"));
     let staging = write::Staging::new(&out, &opts.root)?;
-    let base_url = opts.base_url.clone().unwrap_or_else(|| site.config.base_url.clone());
-    let render_opts = render::RenderOptions { root: &opts.root, config: &site.config, base_url: &base_url, live_reload: opts.live_reload };
+    let base_url = opts
+        .base_url
+        .clone()
+        .unwrap_or_else(|| site.config.base_url.clone());
+    let render_opts = render::RenderOptions {
+        root: &opts.root,
+        config: &site.config,
+        base_url: &base_url,
+        live_reload: opts.live_reload,
+    };
     let stats = render::render(&site.content, &render_opts, &staging)?;
     let out = staging.commit()?;
-    Ok(BuildReport { out, pages: stats.pages, files: stats.files, diagnostics: site.diagnostics })
+    Ok(BuildReport {
+        out,
+        pages: stats.pages,
+        files: stats.files,
+        diagnostics: site.diagnostics,
+    })
 }

@@ -7,7 +7,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "minhbach", version, about = "Static site generator for public administrative procedures")]
+#[command(
+    name = "minhbach",
+    version,
+    about = "Static site generator for public administrative procedures"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -68,20 +72,50 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
+    let root = match &cli.command {
+        Command::Build { root, .. } | Command::Check { root, .. } | Command::Serve { root, .. } => {
+            root
+        }
+    };
+    if !root.join("site.toml").is_file() {
+        eprintln!(
+            "error: {} has no site.toml\n  = help: run minhbach in the site's folder, or pass `--root DIR`",
+            root.display()
+        );
+        return ExitCode::from(2);
+    }
     match cli.command {
-        Command::Build { root, out, base_url, today } => {
-            let opts = minhbach::BuildOptions { root, out, base_url, today, live_reload: false };
+        Command::Build {
+            root,
+            out,
+            base_url,
+            today,
+        } => {
+            let opts = minhbach::BuildOptions {
+                root,
+                out,
+                base_url,
+                today,
+                live_reload: false,
+            };
             match minhbach::build(&opts) {
                 Ok(report) => {
                     if !report.diagnostics.items.is_empty() {
                         eprint!("{}", diag::render(&report.diagnostics, Format::Human));
                     }
-                    eprintln!("built {} pages and {} files into {}", report.pages, report.files, report.out.display());
+                    eprintln!(
+                        "built {} pages and {} files into {}",
+                        report.pages,
+                        report.files,
+                        report.out.display()
+                    );
                     ExitCode::SUCCESS
                 }
                 Err(minhbach::BuildError::Content(diags)) => {
                     eprint!("{}", diag::render(&diags, Format::Human));
-                    eprintln!("build failed: nothing was written; the previous output is unchanged");
+                    eprintln!(
+                        "build failed: nothing was written; the previous output is unchanged"
+                    );
                     ExitCode::from(1)
                 }
                 Err(e) => {
@@ -90,7 +124,11 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Check { root, today, format } => {
+        Command::Check {
+            root,
+            today,
+            format,
+        } => {
             let site = minhbach::check(&root, today);
             let format = match format {
                 OutputFormat::Human => Format::Human,
@@ -98,8 +136,16 @@ fn main() -> ExitCode {
                 OutputFormat::Github => Format::Github,
             };
             let text = diag::render(&site.diagnostics, format);
-            if format == Format::Human { eprint!("{text}") } else { print!("{text}") }
-            if site.diagnostics.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS }
+            if format == Format::Human {
+                eprint!("{text}")
+            } else {
+                print!("{text}")
+            }
+            if site.diagnostics.has_errors() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
         }
         Command::Serve { root, port, today } => match minhbach::serve::serve(&root, port, today) {
             Ok(()) => ExitCode::SUCCESS,

@@ -41,7 +41,11 @@ pub fn rebuild(root: &Path, out: &Path, port: u16, today: Option<Date>, shared: 
     };
     let error = match crate::build(&opts) {
         Ok(report) => {
-            eprintln!("rebuilt {} pages in {} ms", report.pages, started.elapsed().as_millis());
+            eprintln!(
+                "rebuilt {} pages in {} ms",
+                report.pages,
+                started.elapsed().as_millis()
+            );
             None
         }
         Err(crate::BuildError::Content(d)) => Some(diag::render(&d, Format::Human)),
@@ -66,21 +70,40 @@ pub fn serve(root: &Path, port: u16, today: Option<Date>) -> Result<(), ServeErr
     let shared: Shared = Arc::new((Mutex::new(Status::default()), Condvar::new()));
     rebuild(&root, &out, port, today, &shared);
 
-    let server = tiny_http::Server::http(("127.0.0.1", port)).map_err(|e| ServeError::Listen { port, message: e.to_string() })?;
+    let server = tiny_http::Server::http(("127.0.0.1", port)).map_err(|e| ServeError::Listen {
+        port,
+        message: e.to_string(),
+    })?;
     eprintln!("serving on http://127.0.0.1:{port}/ (Ctrl+C to stop)");
 
     let (watch_root, watch_out, watch_shared) = (root.clone(), out.clone(), shared.clone());
-    let mut debouncer = new_debouncer(Duration::from_millis(100), None, move |result: DebounceEventResult| {
-        if let Ok(events) = result {
-            if events.iter().any(|e| !e.kind.is_access()) {
-                rebuild(&watch_root, &watch_out, port, today, &watch_shared);
+    let mut debouncer = new_debouncer(
+        Duration::from_millis(100),
+        None,
+        move |result: DebounceEventResult| {
+            if let Ok(events) = result {
+                if events.iter().any(|e| !e.kind.is_access()) {
+                    rebuild(&watch_root, &watch_out, port, today, &watch_shared);
+                }
             }
-        }
-    })
-    .map_err(|e| ServeError::Watch { path: root.display().to_string(), message: e.to_string() })?;
-    for path in [root.join("content"), root.join("themes"), root.join("site.toml")] {
+        },
+    )
+    .map_err(|e| ServeError::Watch {
+        path: root.display().to_string(),
+        message: e.to_string(),
+    })?;
+    for path in [
+        root.join("content"),
+        root.join("themes"),
+        root.join("site.toml"),
+    ] {
         if path.exists() {
-            debouncer.watch(&path, RecursiveMode::Recursive).map_err(|e| ServeError::Watch { path: path.display().to_string(), message: e.to_string() })?;
+            debouncer
+                .watch(&path, RecursiveMode::Recursive)
+                .map_err(|e| ServeError::Watch {
+                    path: path.display().to_string(),
+                    message: e.to_string(),
+                })?;
         }
     }
 
@@ -95,10 +118,17 @@ fn handle(request: tiny_http::Request, out: &Path, shared: &Shared) {
     let url = request.url().to_owned();
     let (path, query) = url.split_once('?').unwrap_or((&url, ""));
     if path == "/__minhbach/reload" {
-        let since: i64 = query.split('&').find_map(|kv| kv.strip_prefix("since=")).and_then(|v| v.parse().ok()).unwrap_or(-1);
+        let since: i64 = query
+            .split('&')
+            .find_map(|kv| kv.strip_prefix("since="))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(-1);
         let status = wait_for_change(shared, since, Duration::from_secs(25));
-        let body = serde_json::json!({ "version": status.version, "error": status.error }).to_string();
-        let response = tiny_http::Response::from_string(body).with_header(header("Content-Type", "application/json")).with_header(header("Cache-Control", "no-store"));
+        let body =
+            serde_json::json!({ "version": status.version, "error": status.error }).to_string();
+        let response = tiny_http::Response::from_string(body)
+            .with_header(header("Content-Type", "application/json"))
+            .with_header(header("Cache-Control", "no-store"));
         let _ = request.respond(response);
         return;
     }
@@ -115,15 +145,19 @@ fn handle(request: tiny_http::Request, out: &Path, shared: &Shared) {
             let _ = request.respond(response);
         }
         Err(_) => {
-            let _ = request.respond(tiny_http::Response::from_string("not found").with_status_code(404));
+            let _ = request
+                .respond(tiny_http::Response::from_string("not found").with_status_code(404));
         }
     }
 }
 
 fn wait_for_change(shared: &Shared, since: i64, timeout: Duration) -> Status {
     let (lock, cvar) = &**shared;
-    let Ok(guard) = lock.lock() else { return Status::default() };
-    let result = cvar.wait_timeout_while(guard, timeout, |s| since >= 0 && s.version as i64 == since);
+    let Ok(guard) = lock.lock() else {
+        return Status::default();
+    };
+    let result =
+        cvar.wait_timeout_while(guard, timeout, |s| since >= 0 && s.version as i64 == since);
     match result {
         Ok((s, _)) => s.clone(),
         Err(_) => Status::default(),
@@ -164,7 +198,8 @@ fn percent_decode(s: &str) -> Option<String> {
 }
 
 fn header(name: &str, value: &str) -> tiny_http::Header {
-    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("static header names and values are valid")
+    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes())
+        .expect("static header names and values are valid")
 }
 
 fn content_type(path: &Path) -> &'static str {

@@ -159,7 +159,8 @@ pub fn is_valid_id(s: &str) -> bool {
     !s.is_empty()
         && !s.starts_with('-')
         && !s.ends_with('-')
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// Formats an integer with a thousands separator: `4.685` (vi) or `4,685` (en).
@@ -177,7 +178,12 @@ pub fn group_thousands(n: u64, sep: char) -> String {
 
 /// Formats a decimal with at most `max_decimals` decimals, no trailing zeros,
 /// using the language's decimal mark: `0,5` (vi) or `0.5` (en).
-pub fn format_decimal(value: f64, max_decimals: usize, decimal_mark: char, thousands: char) -> String {
+pub fn format_decimal(
+    value: f64,
+    max_decimals: usize,
+    decimal_mark: char,
+    thousands: char,
+) -> String {
     let text = format!("{value:.max_decimals$}");
     let (int_part, frac) = match text.split_once('.') {
         Some((i, f)) => (i, f.trim_end_matches('0')),
@@ -257,9 +263,18 @@ mod tests {
 
     #[test]
     fn vietnamese_alphabetical_order() {
-        let mut words = vec!["đăng", "dân", "ăn", "an", "âm", "ơn", "ông", "ong", "ưu", "uống", "bé", "cá", "hỏi", "hồ", "hô", "hộ", "hò"];
+        let mut words = vec![
+            "đăng", "dân", "ăn", "an", "âm", "ơn", "ông", "ong", "ưu", "uống", "bé", "cá", "hỏi",
+            "hồ", "hô", "hộ", "hò",
+        ];
         words.sort_by(|a, b| vi_cmp(a, b));
-        assert_eq!(words, vec!["an", "ăn", "âm", "bé", "cá", "dân", "đăng", "hô", "hồ", "hộ", "hò", "hỏi", "ong", "ông", "ơn", "uống", "ưu"]);
+        assert_eq!(
+            words,
+            vec![
+                "an", "ăn", "âm", "bé", "cá", "dân", "đăng", "hò", "hỏi", "hô", "hồ", "hộ", "ong",
+                "ông", "ơn", "uống", "ưu"
+            ]
+        );
     }
 
     #[test]

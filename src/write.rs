@@ -7,13 +7,19 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
     #[error("cannot write {path}: {source}")]
-    Io { path: String, source: std::io::Error },
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("refusing to use {0} as the output folder: it contains the site's sources")]
     UnsafeOutput(String),
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
-    move |source| WriteError::Io { path: path.display().to_string(), source }
+    move |source| WriteError::Io {
+        path: path.display().to_string(),
+        source,
+    }
 }
 
 /// A staging folder that becomes the output folder on `commit`, and is
@@ -31,18 +37,30 @@ impl Staging {
     pub fn new(target: &Path, root: &Path) -> Result<Staging, WriteError> {
         let target = absolute(target);
         let root = absolute(root);
-        if root.starts_with(&target) || target.starts_with(root.join("content")) || target.starts_with(root.join("themes")) {
+        if root.starts_with(&target)
+            || target.starts_with(root.join("content"))
+            || target.starts_with(root.join("themes"))
+        {
             return Err(WriteError::UnsafeOutput(target.display().to_string()));
         }
-        let parent = target.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+        let parent = target
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
         std::fs::create_dir_all(&parent).map_err(io(&parent))?;
-        let name = target.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+        let name = target
+            .file_name()
+            .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
         let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
         if dir.exists() {
             std::fs::remove_dir_all(&dir).map_err(io(&dir))?;
         }
         std::fs::create_dir_all(&dir).map_err(io(&dir))?;
-        Ok(Staging { dir, target, committed: false })
+        Ok(Staging {
+            dir,
+            target,
+            committed: false,
+        })
     }
 
     pub fn dir(&self) -> &Path {
@@ -71,7 +89,9 @@ impl Staging {
     pub fn commit(mut self) -> Result<PathBuf, WriteError> {
         let old = self.target.with_file_name(format!(
             ".{}.old-{}",
-            self.target.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned()),
+            self.target
+                .file_name()
+                .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned()),
             std::process::id()
         ));
         let had_old = self.target.exists();
@@ -104,7 +124,11 @@ impl Drop for Staging {
 }
 
 fn absolute(p: &Path) -> PathBuf {
-    let abs = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
+    let abs = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(p)
+    };
     let mut out = PathBuf::new();
     for c in abs.components() {
         match c {

@@ -2,6 +2,7 @@
 
 use super::decode::Ctx;
 use super::yaml::Node;
+use crate::model::RefKind;
 use crate::model::agency::*;
 
 pub fn decode(ctx: &mut Ctx, root: &Node, id: &str) -> Option<Agency> {
@@ -16,7 +17,19 @@ pub fn decode(ctx: &mut Ctx, root: &Node, id: &str) -> Option<Agency> {
     let name = m.req(ctx, "name").and_then(|n| ctx.nonempty(n, "`name`"));
     let kind = m.get("kind").and_then(|n| ctx.text(n, "`kind`"));
     let level = m.get("level").and_then(|n| ctx.id(n, "`level`"));
+    let level = ctx.reference(RefKind::Level, level);
     let parent = m.get("parent").and_then(|n| ctx.id(n, "`parent`"));
+    if parent.as_ref().is_some_and(|p| p.value == id) {
+        if let Some(p) = &parent {
+            ctx.error(
+                p.pos,
+                p.width,
+                "an agency cannot be its own parent",
+                "remove `parent` or name the agency above this one",
+            );
+        }
+    }
+    let parent = ctx.reference(RefKind::Agency, parent.filter(|p| p.value != id));
     let address = m.get("address").and_then(|n| ctx.text(n, "`address`"));
     let geo = m.get("geo").and_then(|n| geo(ctx, n));
     let phone = m.get("phone").and_then(|n| ctx.text(n, "`phone`"));
@@ -60,7 +73,12 @@ fn signed(ctx: &mut Ctx, n: &Node, what: &str) -> Option<f64> {
         super::yaml::Value::Int(i) => Some(i as f64),
         super::yaml::Value::Float(f) if f.is_finite() => Some(f),
         _ => {
-            ctx.error(n.pos, 1, format!("{what}: expected a number"), "write a decimal such as `21.0285`");
+            ctx.error(
+                n.pos,
+                1,
+                format!("{what}: expected a number"),
+                "write a decimal such as `21.0285`",
+            );
             None
         }
     }
@@ -73,12 +91,18 @@ fn opening_hours(ctx: &mut Ctx, n: &Node) -> Option<OpeningHours> {
         None => Vec::new(),
     };
     let closed = match m.get("closed") {
-        Some(v) => ctx.list(v, "`closed`", |ctx, d| ctx.date(d, "a closed date").map(|d| d.value)),
+        Some(v) => ctx.list(v, "`closed`", |ctx, d| {
+            ctx.date(d, "a closed date").map(|d| d.value)
+        }),
         None => Vec::new(),
     };
     let note = m.get("note").and_then(|v| ctx.text(v, "`note`"));
     m.finish(ctx);
-    Some(OpeningHours { regular, closed, note })
+    Some(OpeningHours {
+        regular,
+        closed,
+        note,
+    })
 }
 
 fn rule(ctx: &mut Ctx, n: &Node) -> Option<OpeningRule> {
@@ -97,11 +121,18 @@ fn rule(ctx: &mut Ctx, n: &Node) -> Option<OpeningRule> {
 
 fn time_range(ctx: &mut Ctx, n: &Node) -> Option<(String, String)> {
     let s = ctx.text(n, "a time range")?;
-    let parsed = s.split_once('-').and_then(|(a, b)| Some((hhmm(a.trim())?, hhmm(b.trim())?)));
+    let parsed = s
+        .split_once('-')
+        .and_then(|(a, b)| Some((hhmm(a.trim())?, hhmm(b.trim())?)));
     match parsed {
         Some((a, b)) if a < b => Some((a, b)),
         _ => {
-            ctx.error(n.pos, s.chars().count(), format!("`{s}` is not a time range"), "write opening and closing time as `07:30-11:30` (24-hour clock)");
+            ctx.error(
+                n.pos,
+                s.chars().count(),
+                format!("`{s}` is not a time range"),
+                "write opening and closing time as `07:30-11:30` (24-hour clock)",
+            );
             None
         }
     }
@@ -115,9 +146,17 @@ fn hhmm(s: &str) -> Option<String> {
 
 fn feedback(ctx: &mut Ctx, n: &Node) -> Option<Feedback> {
     let mut m = ctx.map(n, "feedback channel")?;
-    let kind = m.req(ctx, "type").and_then(|v| ctx.choice(v, "feedback `type`", &FeedbackKind::ALL));
-    let value = m.req(ctx, "value").and_then(|v| ctx.nonempty(v, "feedback `value`"));
+    let kind = m
+        .req(ctx, "type")
+        .and_then(|v| ctx.choice(v, "feedback `type`", &FeedbackKind::ALL));
+    let value = m
+        .req(ctx, "value")
+        .and_then(|v| ctx.nonempty(v, "feedback `value`"));
     let label = m.get("label").and_then(|v| ctx.text(v, "`label`"));
     m.finish(ctx);
-    Some(Feedback { kind: kind?, value: value?, label })
+    Some(Feedback {
+        kind: kind?,
+        value: value?,
+        label,
+    })
 }

@@ -4,7 +4,7 @@
 use super::yaml::{Key, Node, Value};
 use crate::date::Date;
 use crate::diag::{Diagnostic, Pos};
-use crate::model::At;
+use crate::model::{At, RefKind, Reference};
 use crate::text;
 
 /// Decoding state of one file.
@@ -12,20 +12,48 @@ pub struct Ctx<'a> {
     pub file: &'a str,
     pub source: &'a str,
     pub diags: Vec<Diagnostic>,
+    pub refs: Vec<Reference>,
 }
 
 impl<'a> Ctx<'a> {
     pub fn new(file: &'a str, source: &'a str) -> Self {
-        Ctx { file, source, diags: Vec::new() }
+        Ctx {
+            file,
+            source,
+            diags: Vec::new(),
+            refs: Vec::new(),
+        }
     }
 
-    pub fn error(&mut self, pos: Pos, width: usize, message: impl Into<String>, help: impl Into<String>) {
-        let d = Diagnostic::error(self.file, pos, message).width(width).help(help).with_source(self.source);
+    /// Records a reference for validation and passes it on.
+    pub fn reference(&mut self, kind: RefKind, target: Option<At<String>>) -> Option<At<String>> {
+        if let Some(t) = &target {
+            self.refs.push(Reference {
+                file: self.file.to_owned(),
+                kind,
+                target: t.clone(),
+            });
+        }
+        target
+    }
+
+    pub fn error(
+        &mut self,
+        pos: Pos,
+        width: usize,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        let d = Diagnostic::error(self.file, pos, message)
+            .width(width)
+            .help(help)
+            .with_source(self.source);
         self.diags.push(d);
     }
 
     fn node_width(&self, n: &Node) -> usize {
-        n.raw_text(self.source).map_or(1, |t| t.lines().next().unwrap_or("").chars().count())
+        n.raw_text(self.source)
+            .map_or(1, |t| t.lines().next().unwrap_or("").chars().count())
     }
 
     fn wrong_type(&mut self, n: &Node, expected: &str, what: &str) {
@@ -43,7 +71,9 @@ impl<'a> Ctx<'a> {
     pub fn text(&mut self, n: &Node, what: &str) -> Option<String> {
         match &n.value {
             Value::Str(s) => Some(text::nfc(s.trim_end_matches('\n'))),
-            Value::Int(_) | Value::Float(_) | Value::Bool(_) => n.raw_text(self.source).map(text::nfc),
+            Value::Int(_) | Value::Float(_) | Value::Bool(_) => {
+                n.raw_text(self.source).map(text::nfc)
+            }
             _ => {
                 self.wrong_type(n, "text", what);
                 None
@@ -55,7 +85,12 @@ impl<'a> Ctx<'a> {
     pub fn nonempty(&mut self, n: &Node, what: &str) -> Option<String> {
         let s = self.text(n, what)?;
         if s.trim().is_empty() {
-            self.error(n.pos, 1, format!("{what} is empty"), format!("write {what}, or remove the key"));
+            self.error(
+                n.pos,
+                1,
+                format!("{what} is empty"),
+                format!("write {what}, or remove the key"),
+            );
             return None;
         }
         Some(s)
@@ -63,7 +98,11 @@ impl<'a> Ctx<'a> {
 
     pub fn at_text(&mut self, n: &Node, what: &str) -> Option<At<String>> {
         let width = self.node_width(n);
-        self.nonempty(n, what).map(|value| At { value, pos: n.pos, width })
+        self.nonempty(n, what).map(|value| At {
+            value,
+            pos: n.pos,
+            width,
+        })
     }
 
     /// An id or slug: lowercase ASCII letters, digits and hyphens.
@@ -75,7 +114,9 @@ impl<'a> Ctx<'a> {
                 n.pos,
                 at.width,
                 format!("{what} `{}` is not a valid id", at.value),
-                format!("ids use lowercase letters a-z, digits and hyphens only, e.g. `{suggestion}`"),
+                format!(
+                    "ids use lowercase letters a-z, digits and hyphens only, e.g. `{suggestion}`"
+                ),
             );
             return None;
         }
@@ -87,7 +128,12 @@ impl<'a> Ctx<'a> {
             Value::Int(i) if i >= 0 => Some(i as u64),
             Value::Int(_) => {
                 let width = self.node_width(n);
-                self.error(n.pos, width, format!("{what} must not be negative"), "write a whole number ≥ 0");
+                self.error(
+                    n.pos,
+                    width,
+                    format!("{what} must not be negative"),
+                    "write a whole number ≥ 0",
+                );
                 None
             }
             _ => {
@@ -99,7 +145,12 @@ impl<'a> Ctx<'a> {
                     ),
                     _ => "write a whole number such as `50000`".into(),
                 };
-                self.error(n.pos, width, format!("{what}: expected a whole number, found {}", n.kind_name()), hint);
+                self.error(
+                    n.pos,
+                    width,
+                    format!("{what}: expected a whole number, found {}", n.kind_name()),
+                    hint,
+                );
                 None
             }
         }
@@ -130,7 +181,11 @@ impl<'a> Ctx<'a> {
         let s = self.text(n, what)?;
         let width = s.chars().count();
         match Date::parse(s.trim()) {
-            Some(value) => Some(At { value, pos: n.pos, width }),
+            Some(value) => Some(At {
+                value,
+                pos: n.pos,
+                width,
+            }),
             None => {
                 self.error(
                     n.pos,
@@ -144,7 +199,12 @@ impl<'a> Ctx<'a> {
     }
 
     /// One of a closed set of words.
-    pub fn choice<T: Copy>(&mut self, n: &Node, what: &str, options: &[(&'static str, T)]) -> Option<T> {
+    pub fn choice<T: Copy>(
+        &mut self,
+        n: &Node,
+        what: &str,
+        options: &[(&'static str, T)],
+    ) -> Option<T> {
         let s = self.text(n, what)?;
         if let Some((_, v)) = options.iter().find(|(k, _)| *k == s) {
             return Some(*v);
@@ -155,12 +215,22 @@ impl<'a> Ctx<'a> {
             None => format!("allowed: {}", text::list_ids(names, 20)),
         };
         let width = s.chars().count();
-        self.error(n.pos, width, format!("{what}: `{s}` is not allowed here"), help);
+        self.error(
+            n.pos,
+            width,
+            format!("{what}: `{s}` is not allowed here"),
+            help,
+        );
         None
     }
 
     /// A list; each item decoded by `f`, problems collected.
-    pub fn list<T>(&mut self, n: &Node, what: &str, mut f: impl FnMut(&mut Self, &Node) -> Option<T>) -> Vec<T> {
+    pub fn list<T>(
+        &mut self,
+        n: &Node,
+        what: &str,
+        mut f: impl FnMut(&mut Self, &Node) -> Option<T>,
+    ) -> Vec<T> {
         match &n.value {
             Value::Seq(items) => items.iter().filter_map(|item| f(self, item)).collect(),
             Value::Null => Vec::new(),
@@ -181,7 +251,13 @@ impl<'a> Ctx<'a> {
     /// Starts reading a mapping; reports an error when `n` is something else.
     pub fn map<'n>(&mut self, n: &'n Node, what: &'static str) -> Option<MapReader<'n>> {
         match &n.value {
-            Value::Map(entries) => Some(MapReader { pos: n.pos, entries, used: vec![false; entries.len()], known: Vec::new(), what }),
+            Value::Map(entries) => Some(MapReader {
+                pos: n.pos,
+                entries,
+                used: vec![false; entries.len()],
+                known: Vec::new(),
+                what,
+            }),
             _ => {
                 self.wrong_type(n, "a mapping of `key: value` lines", what);
                 None
@@ -219,7 +295,12 @@ impl<'n> MapReader<'n> {
             } else {
                 format!("missing required key `{key}` in {}", self.what)
             };
-            ctx.error(self.pos, 1, message, format!("add `{key}:` with a value (see the schema or an existing file)"));
+            ctx.error(
+                self.pos,
+                1,
+                message,
+                format!("add `{key}:` with a value (see the schema or an existing file)"),
+            );
         }
         node
     }
@@ -232,9 +313,17 @@ impl<'n> MapReader<'n> {
             }
             let help = match text::did_you_mean(&key.name, self.known.iter().copied()) {
                 Some(m) => format!("did you mean `{m}`?"),
-                None => format!("known keys: {}", text::list_ids(self.known.iter().copied(), 30)),
+                None => format!(
+                    "known keys: {}",
+                    text::list_ids(self.known.iter().copied(), 30)
+                ),
             };
-            ctx.error(key.pos, key.name.chars().count(), format!("unknown key `{}` in {}", key.name, self.what), help);
+            ctx.error(
+                key.pos,
+                key.name.chars().count(),
+                format!("unknown key `{}` in {}", key.name, self.what),
+                help,
+            );
         }
     }
 }

@@ -41,15 +41,25 @@ pub fn load(root: &Path) -> (Content, Diagnostics) {
     let mut diags = Diagnostics::default();
     let mut entries: Vec<(PathBuf, String, Kind)> = Vec::new();
     if !content_dir.is_dir() {
-        diags.push(Diagnostic::error("content", Pos::default(), "there is no `content/` folder").help("run minhbach in the site's folder, or pass `--root DIR`"));
+        diags.push(
+            Diagnostic::error("content", Pos::default(), "there is no `content/` folder")
+                .help("run minhbach in the site's folder, or pass `--root DIR`"),
+        );
         return (Content::default(), diags);
     }
     for entry in walkdir::WalkDir::new(&content_dir).sort_by_file_name() {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let file = e.path().map(|p| rel(root, p)).unwrap_or_else(|| "content".into());
-                diags.push(Diagnostic::error(&file, Pos::default(), format!("cannot read: {e}")));
+                let file = e
+                    .path()
+                    .map(|p| rel(root, p))
+                    .unwrap_or_else(|| "content".into());
+                diags.push(Diagnostic::error(
+                    &file,
+                    Pos::default(),
+                    format!("cannot read: {e}"),
+                ));
                 continue;
             }
         };
@@ -59,7 +69,14 @@ pub fn load(root: &Path) -> (Content, Diagnostics) {
         let path = entry.path();
         let rel_path = rel(root, path);
         if entry.path_is_symlink() {
-            diags.push(Diagnostic::error(&rel_path, Pos::default(), "symbolic links are not allowed in content").help("copy the file into `content/` instead, so nothing outside it is published"));
+            diags.push(
+                Diagnostic::error(
+                    &rel_path,
+                    Pos::default(),
+                    "symbolic links are not allowed in content",
+                )
+                .help("copy the file into `content/` instead, so nothing outside it is published"),
+            );
             continue;
         }
         let inner = rel_path.strip_prefix("content/").unwrap_or(&rel_path);
@@ -75,11 +92,15 @@ pub fn load(root: &Path) -> (Content, Diagnostics) {
         }
     }
 
-    let results: Vec<(Loaded, Vec<Diagnostic>)> = entries.par_iter().map(|(path, rel_path, kind)| load_one(path, rel_path, *kind)).collect();
+    let results: Vec<(Loaded, Vec<Diagnostic>, Vec<crate::model::Reference>)> = entries
+        .par_iter()
+        .map(|(path, rel_path, kind)| load_one(path, rel_path, *kind))
+        .collect();
 
     let mut content = Content::default();
-    for (loaded, file_diags) in results {
+    for (loaded, file_diags, refs) in results {
         diags.extend(file_diags);
+        content.references.extend(refs);
         match loaded {
             Loaded::Procedure(p) => content.procedures.push(*p),
             Loaded::Agency(a) => content.agencies.push(*a),
@@ -92,7 +113,15 @@ pub fn load(root: &Path) -> (Content, Diagnostics) {
     if !entries.iter().any(|(_, _, k)| *k == Kind::Taxonomies) {
         diags.push(Diagnostic::error("content/taxonomies.yaml", Pos::default(), "`content/taxonomies.yaml` is missing").help("create it with `fields:`, `levels:`, `audience:` and `life_events:` maps of id: label"));
     }
-    content.procedures.sort_by(|a, b| a.slug.cmp(&b.slug).then(a.file.cmp(&b.file)));
+    content.agency_ids = entries
+        .iter()
+        .filter(|(_, _, k)| *k == Kind::Agency)
+        .map(|(_, rel, _)| stem(rel).to_owned())
+        .collect();
+    content.agency_ids.sort();
+    content
+        .procedures
+        .sort_by(|a, b| a.slug.cmp(&b.slug).then(a.file.cmp(&b.file)));
     content.agencies.sort_by(|a, b| a.id.cmp(&b.id));
     content.pages.sort_by(|a, b| a.path.cmp(&b.path));
     content.files.sort();
@@ -101,7 +130,10 @@ pub fn load(root: &Path) -> (Content, Diagnostics) {
 
 fn rel(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
-    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 fn classify(inner: &str) -> Option<Kind> {
@@ -128,36 +160,73 @@ fn stem(rel_path: &str) -> &str {
     name.rsplit_once('.').map_or(name, |(s, _)| s)
 }
 
-fn load_one(path: &Path, rel_path: &str, kind: Kind) -> (Loaded, Vec<Diagnostic>) {
+fn load_one(
+    path: &Path,
+    rel_path: &str,
+    kind: Kind,
+) -> (Loaded, Vec<Diagnostic>, Vec<crate::model::Reference>) {
     if kind == Kind::File {
         let inner = rel_path.strip_prefix("content/files/").unwrap_or(rel_path);
-        return (Loaded::File(inner.to_owned()), Vec::new());
+        return (Loaded::File(inner.to_owned()), Vec::new(), Vec::new());
     }
     if kind == Kind::Stats {
         // Statistics are read by their own stage (see the statistics issue).
-        return (Loaded::Nothing, Vec::new());
+        return (Loaded::Nothing, Vec::new(), Vec::new());
     }
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
-        Err(e) => return (Loaded::Nothing, vec![Diagnostic::error(rel_path, Pos::default(), format!("cannot read the file: {e}"))]),
+        Err(e) => {
+            return (
+                Loaded::Nothing,
+                vec![Diagnostic::error(
+                    rel_path,
+                    Pos::default(),
+                    format!("cannot read the file: {e}"),
+                )],
+                Vec::new(),
+            );
+        }
     };
     let source = match String::from_utf8(bytes) {
         Ok(s) => s,
         Err(e) => {
             let offset = e.utf8_error().valid_up_to();
-            return (Loaded::Nothing, vec![Diagnostic::error(rel_path, Pos::default(), format!("the file is not UTF-8 text (invalid byte at offset {offset})")).help("save the file as UTF-8 in your editor")]);
+            return (
+                Loaded::Nothing,
+                vec![
+                    Diagnostic::error(
+                        rel_path,
+                        Pos::default(),
+                        format!("the file is not UTF-8 text (invalid byte at offset {offset})"),
+                    )
+                    .help("save the file as UTF-8 in your editor"),
+                ],
+                Vec::new(),
+            );
         }
     };
     let source = source.strip_prefix('\u{feff}').unwrap_or(&source);
     let mut ctx = Ctx::new(rel_path, source);
     let name = stem(rel_path);
     if matches!(kind, Kind::Procedure | Kind::Agency) && !crate::text::is_valid_id(name) {
-        ctx.error(Pos::default(), 1, format!("file name `{name}` is not a valid id"), format!("rename the file to `{}` (lowercase a-z, digits, hyphens)", crate::text::slugify(name)));
+        ctx.error(
+            Pos::default(),
+            1,
+            format!("file name `{name}` is not a valid id"),
+            format!(
+                "rename the file to `{}` (lowercase a-z, digits, hyphens)",
+                crate::text::slugify(name)
+            ),
+        );
     }
     let loaded = if kind == Kind::Page {
         let inner = rel_path.strip_prefix("content/pages/").unwrap_or(rel_path);
         let url = inner.strip_suffix(".md").unwrap_or(inner);
-        let url = url.strip_suffix("/index").or_else(|| url.strip_suffix("index")).unwrap_or(url).trim_end_matches('/');
+        let url = url
+            .strip_suffix("/index")
+            .or_else(|| url.strip_suffix("index"))
+            .unwrap_or(url)
+            .trim_end_matches('/');
         page::decode(&mut ctx, url).map_or(Loaded::Nothing, Loaded::Page)
     } else {
         match yaml::parse(source) {
@@ -166,12 +235,14 @@ fn load_one(path: &Path, rel_path: &str, kind: Kind) -> (Loaded, Vec<Diagnostic>
                 Loaded::Nothing
             }
             Ok(root) => match kind {
-                Kind::Procedure => procedure::decode(&mut ctx, &root, name).map_or(Loaded::Nothing, |p| Loaded::Procedure(Box::new(p))),
-                Kind::Agency => agency::decode(&mut ctx, &root, name).map_or(Loaded::Nothing, |a| Loaded::Agency(Box::new(a))),
+                Kind::Procedure => procedure::decode(&mut ctx, &root, name)
+                    .map_or(Loaded::Nothing, |p| Loaded::Procedure(Box::new(p))),
+                Kind::Agency => agency::decode(&mut ctx, &root, name)
+                    .map_or(Loaded::Nothing, |a| Loaded::Agency(Box::new(a))),
                 Kind::Taxonomies => Loaded::Taxonomies(taxonomy::decode(&mut ctx, &root)),
                 _ => Loaded::Nothing,
             },
         }
     };
-    (loaded, ctx.diags)
+    (loaded, ctx.diags, ctx.refs)
 }

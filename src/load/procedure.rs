@@ -2,37 +2,65 @@
 
 use super::decode::{Ctx, MapReader};
 use super::yaml::Node;
-use crate::model::At;
 use crate::model::procedure::*;
+use crate::model::{At, RefKind};
 
 pub fn decode(ctx: &mut Ctx, root: &Node, slug: &str) -> Option<Procedure> {
     let mut m = ctx.map(root, "procedure")?;
     let code = m.req(ctx, "code").and_then(|n| ctx.at_text(n, "`code`"));
+    ctx.reference(RefKind::CodeDefinition, code.clone());
     let name = m.req(ctx, "name").and_then(|n| ctx.nonempty(n, "`name`"));
     let summary = m.get("summary").and_then(|n| ctx.text(n, "`summary`"));
-    let keywords = opt_list(ctx, &mut m, "keywords", |ctx, n| ctx.nonempty(n, "a keyword"));
-    let fields = req_ids(ctx, &mut m, "fields");
-    let levels = req_ids(ctx, &mut m, "levels");
-    let audience = req_ids(ctx, &mut m, "audience");
-    let life_events = opt_list(ctx, &mut m, "life_events", |ctx, n| ctx.id(n, "life event"));
-    let competent_authority = m.req(ctx, "competent_authority").and_then(|n| ctx.id(n, "`competent_authority`"));
-    let agencies = req_ids(ctx, &mut m, "agencies");
+    let keywords = opt_list(ctx, &mut m, "keywords", |ctx, n| {
+        ctx.nonempty(n, "a keyword")
+    });
+    let fields = req_ids(ctx, &mut m, "fields", RefKind::Field);
+    let levels = req_ids(ctx, &mut m, "levels", RefKind::Level);
+    let audience = req_ids(ctx, &mut m, "audience", RefKind::Audience);
+    let life_events = opt_list(ctx, &mut m, "life_events", |ctx, n| {
+        let id = ctx.id(n, "life event");
+        ctx.reference(RefKind::LifeEvent, id)
+    });
+    let competent_authority = m.req(ctx, "competent_authority").and_then(|n| {
+        let id = ctx.id(n, "`competent_authority`");
+        ctx.reference(RefKind::Agency, id)
+    });
+    let agencies = req_ids(ctx, &mut m, "agencies", RefKind::Agency);
     let channels = req_list(ctx, &mut m, "channels", channel);
     let online_level = match m.get("online_level") {
-        Some(n) => ctx.choice(n, "`online_level`", &OnlineLevel::ALL).map(|v| At { value: v, pos: n.pos, width: 1 }),
+        Some(n) => ctx
+            .choice(n, "`online_level`", &OnlineLevel::ALL)
+            .map(|v| At {
+                value: v,
+                pos: n.pos,
+                width: 1,
+            }),
         None => Some(At::new(OnlineLevel::None)),
     };
     let documents = req_list(ctx, &mut m, "documents", document_group);
     let steps = req_list(ctx, &mut m, "steps", step);
-    let requirements = m.get("requirements").and_then(|n| ctx.text(n, "`requirements`"));
+    let requirements = m
+        .get("requirements")
+        .and_then(|n| ctx.text(n, "`requirements`"));
     let results = req_list(ctx, &mut m, "results", outcome);
     let legal_basis = req_list(ctx, &mut m, "legal_basis", legal);
-    let related = opt_list(ctx, &mut m, "related", |ctx, n| ctx.at_text(n, "a related procedure code"));
-    let status = m.req(ctx, "status").and_then(|n| ctx.choice(n, "`status`", &Status::ALL));
-    let effective_from = m.get("effective_from").and_then(|n| ctx.date(n, "`effective_from`"));
-    let effective_to = m.get("effective_to").and_then(|n| ctx.date(n, "`effective_to`"));
+    let related = opt_list(ctx, &mut m, "related", |ctx, n| {
+        let code = ctx.at_text(n, "a related procedure code");
+        ctx.reference(RefKind::Procedure, code)
+    });
+    let status = m
+        .req(ctx, "status")
+        .and_then(|n| ctx.choice(n, "`status`", &Status::ALL));
+    let effective_from = m
+        .get("effective_from")
+        .and_then(|n| ctx.date(n, "`effective_from`"));
+    let effective_to = m
+        .get("effective_to")
+        .and_then(|n| ctx.date(n, "`effective_to`"));
     let alert = m.get("alert").and_then(|n| ctx.text(n, "`alert`"));
-    let last_checked = m.req(ctx, "last_checked").and_then(|n| ctx.date(n, "`last_checked`"));
+    let last_checked = m
+        .req(ctx, "last_checked")
+        .and_then(|n| ctx.date(n, "`last_checked`"));
     m.finish(ctx);
     Some(Procedure {
         slug: slug.to_owned(),
@@ -63,7 +91,12 @@ pub fn decode(ctx: &mut Ctx, root: &Node, slug: &str) -> Option<Procedure> {
     })
 }
 
-fn opt_list<T>(ctx: &mut Ctx, m: &mut MapReader, key: &'static str, f: impl FnMut(&mut Ctx, &Node) -> Option<T>) -> Vec<T> {
+fn opt_list<T>(
+    ctx: &mut Ctx,
+    m: &mut MapReader,
+    key: &'static str,
+    f: impl FnMut(&mut Ctx, &Node) -> Option<T>,
+) -> Vec<T> {
     match m.get(key) {
         Some(n) => ctx.list(n, &format!("`{key}`"), f),
         None => Vec::new(),
@@ -71,23 +104,43 @@ fn opt_list<T>(ctx: &mut Ctx, m: &mut MapReader, key: &'static str, f: impl FnMu
 }
 
 /// A required list that must have at least one item.
-fn req_list<T>(ctx: &mut Ctx, m: &mut MapReader, key: &'static str, f: impl FnMut(&mut Ctx, &Node) -> Option<T>) -> Option<Vec<T>> {
+fn req_list<T>(
+    ctx: &mut Ctx,
+    m: &mut MapReader,
+    key: &'static str,
+    f: impl FnMut(&mut Ctx, &Node) -> Option<T>,
+) -> Option<Vec<T>> {
     let n = m.req(ctx, key)?;
     let errors_before = ctx.diags.len();
     let items = ctx.list(n, &format!("`{key}`"), f);
     if items.is_empty() && ctx.diags.len() == errors_before {
-        ctx.error(n.pos, 1, format!("`{key}` is empty"), format!("list at least one item under `{key}`"));
+        ctx.error(
+            n.pos,
+            1,
+            format!("`{key}` is empty"),
+            format!("list at least one item under `{key}`"),
+        );
     }
     (ctx.diags.len() == errors_before).then_some(items)
 }
 
-fn req_ids(ctx: &mut Ctx, m: &mut MapReader, key: &'static str) -> Option<Vec<At<String>>> {
-    req_list(ctx, m, key, |ctx, n| ctx.id(n, &format!("an id in `{key}`")))
+fn req_ids(
+    ctx: &mut Ctx,
+    m: &mut MapReader,
+    key: &'static str,
+    kind: RefKind,
+) -> Option<Vec<At<String>>> {
+    req_list(ctx, m, key, |ctx, n| {
+        let id = ctx.id(n, &format!("an id in `{key}`"));
+        ctx.reference(kind, id)
+    })
 }
 
 fn channel(ctx: &mut Ctx, n: &Node) -> Option<Channel> {
     let mut m = ctx.map(n, "channel")?;
-    let kind = m.req(ctx, "type").and_then(|v| ctx.choice(v, "channel `type`", &ChannelKind::ALL));
+    let kind = m
+        .req(ctx, "type")
+        .and_then(|v| ctx.choice(v, "channel `type`", &ChannelKind::ALL));
     let deadline = m.get("deadline").and_then(|v| deadline(ctx, v));
     let fees = match m.get("fees") {
         Some(v) => ctx.list(v, "`fees`", fee),
@@ -96,36 +149,70 @@ fn channel(ctx: &mut Ctx, n: &Node) -> Option<Channel> {
     let url = m.get("url").and_then(|v| ctx.nonempty(v, "`url`"));
     if let (Some(u), Some(node)) = (&url, m.get("url")) {
         if !(u.starts_with("https://") || u.starts_with("http://")) {
-            ctx.error(node.pos, u.chars().count(), format!("`url` `{u}` is not a web address"), "write the full address starting with https://");
+            ctx.error(
+                node.pos,
+                u.chars().count(),
+                format!("`url` `{u}` is not a web address"),
+                "write the full address starting with https://",
+            );
         }
     }
     let note = m.get("note").and_then(|v| ctx.text(v, "`note`"));
     m.finish(ctx);
-    Some(Channel { kind: kind?, deadline, fees, url, note, pos: n.pos })
+    Some(Channel {
+        kind: kind?,
+        deadline,
+        fees,
+        url,
+        note,
+        pos: n.pos,
+    })
 }
 
 fn deadline(ctx: &mut Ctx, n: &Node) -> Option<Deadline> {
     let mut m = ctx.map(n, "deadline")?;
-    let value = m.req(ctx, "value").and_then(|v| ctx.number(v, "deadline `value`"));
-    let unit = m.req(ctx, "unit").and_then(|v| ctx.choice(v, "deadline `unit`", &DeadlineUnit::ALL));
+    let value = m
+        .req(ctx, "value")
+        .and_then(|v| ctx.number(v, "deadline `value`"));
+    let unit = m
+        .req(ctx, "unit")
+        .and_then(|v| ctx.choice(v, "deadline `unit`", &DeadlineUnit::ALL));
     m.finish(ctx);
-    Some(Deadline { value: value?, unit: unit? })
+    Some(Deadline {
+        value: value?,
+        unit: unit?,
+    })
 }
 
 fn fee(ctx: &mut Ctx, n: &Node) -> Option<Fee> {
     let mut m = ctx.map(n, "fee")?;
-    let label = m.req(ctx, "label").and_then(|v| ctx.nonempty(v, "fee `label`"));
-    let amount = m.req(ctx, "amount").and_then(|v| ctx.uint(v, "fee `amount` (VND)"));
+    let label = m
+        .req(ctx, "label")
+        .and_then(|v| ctx.nonempty(v, "fee `label`"));
+    let amount = m
+        .req(ctx, "amount")
+        .and_then(|v| ctx.uint(v, "fee `amount` (VND)"));
     let note = m.get("note").and_then(|v| ctx.text(v, "`note`"));
     m.finish(ctx);
-    Some(Fee { label: label?, amount: amount?, note })
+    Some(Fee {
+        label: label?,
+        amount: amount?,
+        note,
+    })
 }
 
 fn document_group(ctx: &mut Ctx, n: &Node) -> Option<DocumentGroup> {
     let mut m = ctx.map(n, "document group")?;
     let case = m.req(ctx, "case").and_then(|v| ctx.nonempty(v, "`case`"));
     let kind = match m.get("kind") {
-        Some(v) => ctx.choice(v, "document `kind`", &[("submit", DocumentKind::Submit), ("present", DocumentKind::Present)]),
+        Some(v) => ctx.choice(
+            v,
+            "document `kind`",
+            &[
+                ("submit", DocumentKind::Submit),
+                ("present", DocumentKind::Present),
+            ],
+        ),
         None => Some(DocumentKind::Submit),
     };
     let items = match m.req(ctx, "items") {
@@ -133,51 +220,103 @@ fn document_group(ctx: &mut Ctx, n: &Node) -> Option<DocumentGroup> {
         None => Vec::new(),
     };
     m.finish(ctx);
-    Some(DocumentGroup { case: case?, kind: kind?, items })
+    Some(DocumentGroup {
+        case: case?,
+        kind: kind?,
+        items,
+    })
 }
 
 fn document_item(ctx: &mut Ctx, n: &Node) -> Option<DocumentItem> {
     let mut m = ctx.map(n, "document")?;
-    let name = m.req(ctx, "name").and_then(|v| ctx.nonempty(v, "document `name`"));
-    let originals = m.get("originals").and_then(|v| ctx.uint(v, "`originals`")).unwrap_or(0);
-    let copies = m.get("copies").and_then(|v| ctx.uint(v, "`copies`")).unwrap_or(0);
-    let required = m.get("required").and_then(|v| ctx.boolean(v, "`required`")).unwrap_or(true);
+    let name = m
+        .req(ctx, "name")
+        .and_then(|v| ctx.nonempty(v, "document `name`"));
+    let originals = m
+        .get("originals")
+        .and_then(|v| ctx.uint(v, "`originals`"))
+        .unwrap_or(0);
+    let copies = m
+        .get("copies")
+        .and_then(|v| ctx.uint(v, "`copies`"))
+        .unwrap_or(0);
+    let required = m
+        .get("required")
+        .and_then(|v| ctx.boolean(v, "`required`"))
+        .unwrap_or(true);
     let note = m.get("note").and_then(|v| ctx.text(v, "`note`"));
     let form = m.get("form").and_then(|v| form(ctx, v));
     m.finish(ctx);
-    Some(DocumentItem { name: name?, originals, copies, required, note, form })
+    Some(DocumentItem {
+        name: name?,
+        originals,
+        copies,
+        required,
+        note,
+        form,
+    })
 }
 
 fn form(ctx: &mut Ctx, n: &Node) -> Option<Form> {
     let mut m = ctx.map(n, "form")?;
-    let title = m.req(ctx, "title").and_then(|v| ctx.nonempty(v, "form `title`"));
-    let file = m.req(ctx, "file").and_then(|v| ctx.at_text(v, "form `file`"));
+    let title = m
+        .req(ctx, "title")
+        .and_then(|v| ctx.nonempty(v, "form `title`"));
+    let file = m
+        .req(ctx, "file")
+        .and_then(|v| ctx.at_text(v, "form `file`"));
+    let file = ctx.reference(RefKind::File, file);
     m.finish(ctx);
-    Some(Form { title: title?, file: file? })
+    Some(Form {
+        title: title?,
+        file: file?,
+    })
 }
 
 fn step(ctx: &mut Ctx, n: &Node) -> Option<Step> {
     let mut m = ctx.map(n, "step")?;
-    let title = m.req(ctx, "title").and_then(|v| ctx.nonempty(v, "step `title`"));
+    let title = m
+        .req(ctx, "title")
+        .and_then(|v| ctx.nonempty(v, "step `title`"));
     let body = m.get("body").and_then(|v| ctx.text(v, "step `body`"));
     m.finish(ctx);
-    Some(Step { title: title?, body })
+    Some(Step {
+        title: title?,
+        body,
+    })
 }
 
 fn outcome(ctx: &mut Ctx, n: &Node) -> Option<Outcome> {
     let mut m = ctx.map(n, "result")?;
-    let name = m.req(ctx, "name").and_then(|v| ctx.nonempty(v, "result `name`"));
-    let electronic = m.get("electronic").and_then(|v| ctx.boolean(v, "`electronic`")).unwrap_or(false);
+    let name = m
+        .req(ctx, "name")
+        .and_then(|v| ctx.nonempty(v, "result `name`"));
+    let electronic = m
+        .get("electronic")
+        .and_then(|v| ctx.boolean(v, "`electronic`"))
+        .unwrap_or(false);
     m.finish(ctx);
-    Some(Outcome { name: name?, electronic })
+    Some(Outcome {
+        name: name?,
+        electronic,
+    })
 }
 
 fn legal(ctx: &mut Ctx, n: &Node) -> Option<LegalBasis> {
     let mut m = ctx.map(n, "legal basis")?;
-    let number = m.req(ctx, "number").and_then(|v| ctx.nonempty(v, "legal `number`"));
-    let title = m.req(ctx, "title").and_then(|v| ctx.nonempty(v, "legal `title`"));
+    let number = m
+        .req(ctx, "number")
+        .and_then(|v| ctx.nonempty(v, "legal `number`"));
+    let title = m
+        .req(ctx, "title")
+        .and_then(|v| ctx.nonempty(v, "legal `title`"));
     let issued = m.get("issued").and_then(|v| ctx.date(v, "`issued`"));
     let url = m.get("url").and_then(|v| ctx.nonempty(v, "`url`"));
     m.finish(ctx);
-    Some(LegalBasis { number: number?, title: title?, issued: issued.map(|d| d.value), url })
+    Some(LegalBasis {
+        number: number?,
+        title: title?,
+        issued: issued.map(|d| d.value),
+        url,
+    })
 }

@@ -64,10 +64,15 @@ pub fn parse(source: &str) -> Result<Node, SyntaxError> {
     let mut options = serde_saphyr::Options::default();
     options.strict_booleans = true;
     options.with_snippet = false;
-    let parsed: Result<Option<Spanned<Raw>>, _> = serde_saphyr::from_str_with_options(source, options);
+    let parsed: Result<Option<Spanned<Raw>>, _> =
+        serde_saphyr::from_str_with_options(source, options);
     match parsed {
         Ok(Some(root)) => Ok(convert(root)),
-        Ok(None) => Ok(Node { value: Value::Null, pos: Pos { line: 1, col: 1 }, raw: None }),
+        Ok(None) => Ok(Node {
+            value: Value::Null,
+            pos: Pos { line: 1, col: 1 },
+            raw: None,
+        }),
         Err(e) => Err(syntax_error(&e)),
     }
 }
@@ -75,10 +80,18 @@ pub fn parse(source: &str) -> Result<Node, SyntaxError> {
 fn syntax_error(e: &serde_saphyr::Error) -> SyntaxError {
     let pos = e
         .location()
-        .map(|l| Pos { line: l.line() as u32, col: l.column() as u32 })
+        .map(|l| Pos {
+            line: l.line() as u32,
+            col: l.column() as u32,
+        })
         .unwrap_or(Pos { line: 1, col: 1 });
     let full = e.without_snippet().to_string();
-    let mut message = full.lines().next().unwrap_or("invalid YAML").trim().to_owned();
+    let mut message = full
+        .lines()
+        .next()
+        .unwrap_or("invalid YAML")
+        .trim()
+        .to_owned();
     for prefix in ["error: ", "Error: "] {
         if let Some(rest) = message.strip_prefix(prefix) {
             message = rest.to_owned();
@@ -87,17 +100,28 @@ fn syntax_error(e: &serde_saphyr::Error) -> SyntaxError {
     if let Some(idx) = message.find(": ").filter(|_| message.starts_with("line ")) {
         message = message[idx + 2..].to_owned();
     }
-    let mut help = Some("check the indentation and that every `key: value` pair has a space after the colon".to_owned());
+    let mut help = Some(
+        "check the indentation and that every `key: value` pair has a space after the colon"
+            .to_owned(),
+    );
     if let Some(cut) = message.find(", set DuplicateKeyPolicy") {
         message.truncate(cut);
-        help = Some("each key may appear only once: remove one of them or merge their values".into());
+        help =
+            Some("each key may appear only once: remove one of them or merge their values".into());
     }
-    SyntaxError { pos, message: format!("invalid YAML: {message}"), help }
+    SyntaxError {
+        pos,
+        message: format!("invalid YAML: {message}"),
+        help,
+    }
 }
 
 fn convert(spanned: Spanned<Raw>) -> Node {
     let loc = spanned.referenced;
-    let pos = Pos { line: loc.line() as u32, col: loc.column() as u32 };
+    let pos = Pos {
+        line: loc.line() as u32,
+        col: loc.column() as u32,
+    };
     let span = loc.span();
     let raw = match (span.byte_offset(), span.byte_len()) {
         (Some(o), Some(l)) => Some((o as usize, l as usize)),
@@ -115,7 +139,16 @@ fn convert(spanned: Spanned<Raw>) -> Node {
                 .into_iter()
                 .map(|(k, v)| {
                     let kl = k.referenced;
-                    (Key { name: k.value, pos: Pos { line: kl.line() as u32, col: kl.column() as u32 } }, convert(v))
+                    (
+                        Key {
+                            name: k.value,
+                            pos: Pos {
+                                line: kl.line() as u32,
+                                col: kl.column() as u32,
+                            },
+                        },
+                        convert(v),
+                    )
                 })
                 .collect(),
         ),
@@ -198,12 +231,19 @@ mod tests {
     fn keeps_positions_and_raw_scalars() {
         let src = "code: 1.0010\nlist:\n  - y\n  - name: \"Đăng ký\"\n";
         let root = parse(src).unwrap();
-        let Value::Map(entries) = &root.value else { panic!() };
+        let Value::Map(entries) = &root.value else {
+            panic!()
+        };
         assert_eq!(entries[0].0.name, "code");
         assert_eq!(entries[0].1.raw_text(src), Some("1.0010"));
         assert_eq!(entries[1].1.pos.line, 3);
-        let Value::Seq(items) = &entries[1].1.value else { panic!() };
-        assert!(matches!(&items[0].value, Value::Str(s) if s == "y"), "strict booleans: y is text");
+        let Value::Seq(items) = &entries[1].1.value else {
+            panic!()
+        };
+        assert!(
+            matches!(&items[0].value, Value::Str(s) if s == "y"),
+            "strict booleans: y is text"
+        );
         assert_eq!(items[1].pos, Pos { line: 4, col: 5 });
     }
 

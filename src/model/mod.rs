@@ -22,8 +22,37 @@ pub struct At<T> {
 
 impl<T> At<T> {
     pub fn new(value: T) -> Self {
-        At { value, pos: Pos::default(), width: 1 }
+        At {
+            value,
+            pos: Pos::default(),
+            width: 1,
+        }
     }
+}
+
+/// What a reference in content points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum RefKind {
+    Field,
+    Level,
+    Audience,
+    LifeEvent,
+    Agency,
+    /// Another procedure, by national code.
+    Procedure,
+    /// A download under `content/files/`.
+    File,
+    /// A procedure's own code (checked for uniqueness).
+    CodeDefinition,
+}
+
+/// A reference found while decoding, kept even when the rest of its file had errors,
+/// so one run of `check` reports dangling references and structural errors together.
+#[derive(Debug, Clone)]
+pub struct Reference {
+    pub file: String,
+    pub kind: RefKind,
+    pub target: At<String>,
 }
 
 /// Everything loaded from `content/`, sorted for determinism.
@@ -35,4 +64,8 @@ pub struct Content {
     pub pages: Vec<Page>,
     /// Download files under `content/files/`, as paths relative to that folder (`/` separated).
     pub files: Vec<String>,
+    /// Ids of every agency file, including any that failed to decode.
+    pub agency_ids: Vec<String>,
+    /// Every reference of every file, in file order.
+    pub references: Vec<Reference>,
 }

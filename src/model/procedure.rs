@@ -42,8 +42,11 @@ pub enum ChannelKind {
 }
 
 impl ChannelKind {
-    pub const ALL: [(&'static str, ChannelKind); 3] =
-        [("direct", ChannelKind::Direct), ("online", ChannelKind::Online), ("postal", ChannelKind::Postal)];
+    pub const ALL: [(&'static str, ChannelKind); 3] = [
+        ("direct", ChannelKind::Direct),
+        ("online", ChannelKind::Online),
+        ("postal", ChannelKind::Postal),
+    ];
 
     pub fn id(self) -> &'static str {
         match self {
@@ -112,8 +115,11 @@ pub enum OnlineLevel {
 }
 
 impl OnlineLevel {
-    pub const ALL: [(&'static str, OnlineLevel); 3] =
-        [("none", OnlineLevel::None), ("partial", OnlineLevel::Partial), ("full", OnlineLevel::Full)];
+    pub const ALL: [(&'static str, OnlineLevel); 3] = [
+        ("none", OnlineLevel::None),
+        ("partial", OnlineLevel::Partial),
+        ("full", OnlineLevel::Full),
+    ];
 
     pub fn id(self) -> &'static str {
         match self {

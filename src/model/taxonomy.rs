@@ -8,7 +8,10 @@ pub struct Taxonomy {
 
 impl Taxonomy {
     pub fn label(&self, id: &str) -> Option<&str> {
-        self.terms.iter().find(|(k, _)| k == id).map(|(_, v)| v.as_str())
+        self.terms
+            .iter()
+            .find(|(k, _)| k == id)
+            .map(|(_, v)| v.as_str())
     }
 
     pub fn ids(&self) -> impl Iterator<Item = &str> + Clone {

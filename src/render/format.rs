@@ -49,7 +49,26 @@ impl Formatter {
         if let [only] = fees {
             return self.money(only.amount);
         }
-        fees.iter().map(|f| self.fee(f)).collect::<Vec<_>>().join("; ")
+        fees.iter()
+            .map(|f| self.fee(f))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    /// A procedure's fees in a list: items of a fee list may be alternatives
+    /// (first issue / renewal), so this is a range, never a sum.
+    pub fn fee_range(&self, amounts: impl Iterator<Item = u64>) -> String {
+        let (mut lo, mut hi) = (u64::MAX, 0);
+        for a in amounts {
+            lo = lo.min(a);
+            hi = hi.max(a);
+        }
+        match (lo, hi) {
+            (u64::MAX, _) | (_, 0) => self.t("fee.free").to_owned(),
+            (lo, hi) if lo == hi => self.money(lo),
+            (0, hi) => format!("{} – {}", self.t("fee.free"), self.money(hi)),
+            (lo, hi) => format!("{} – {}", self.integer(lo), self.money(hi)),
+        }
     }
 
     /// `3 ngày làm việc` / `3 working days`, `0,5 ngày làm việc`.
@@ -108,9 +127,15 @@ impl Formatter {
         if bytes < 1024 {
             format!("{bytes} B")
         } else if bytes < 1024 * 1024 {
-            format!("{} KB", text::format_decimal((bytes as f64 / 1024.0).round(), 0, dec, thou))
+            format!(
+                "{} KB",
+                text::format_decimal((bytes as f64 / 1024.0).round(), 0, dec, thou)
+            )
         } else {
-            format!("{} MB", text::format_decimal(bytes as f64 / 1024.0 / 1024.0, 1, dec, thou))
+            format!(
+                "{} MB",
+                text::format_decimal(bytes as f64 / 1024.0 / 1024.0, 1, dec, thou)
+            )
         }
     }
 }

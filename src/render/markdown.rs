@@ -15,7 +15,9 @@ impl Markdown {
     /// Renders `source`; headings are demoted by `shift` levels (a step body
     /// sits under an `h3`, so its `#` becomes an `h4`).
     pub fn render(&self, source: &str, shift: u8) -> String {
-        let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_HEADING_ATTRIBUTES;
+        let options = Options::ENABLE_TABLES
+            | Options::ENABLE_STRIKETHROUGH
+            | Options::ENABLE_HEADING_ATTRIBUTES;
         let events: Vec<Event> = Parser::new_ext(source, options).collect();
         let mut out_events = Vec::with_capacity(events.len());
         let mut used_ids: Vec<String> = Vec::new();
@@ -24,7 +26,12 @@ impl Markdown {
             let event = events[i].clone();
             match event {
                 Event::Html(_) | Event::InlineHtml(_) if !self.allow_html => {}
-                Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                }) => {
                     let id = id.map(|s| s.to_string()).unwrap_or_else(|| {
                         let text: String = events[i + 1..]
                             .iter()
@@ -40,19 +47,51 @@ impl Markdown {
                     let mut n = 1;
                     while used_ids.contains(&unique) {
                         n += 1;
-                        unique = format!("{}-{n}", unique.trim_end_matches(char::is_numeric).trim_end_matches('-'));
+                        unique = format!(
+                            "{}-{n}",
+                            unique
+                                .trim_end_matches(char::is_numeric)
+                                .trim_end_matches('-')
+                        );
                     }
                     used_ids.push(unique.clone());
-                    out_events.push(Event::Start(Tag::Heading { level: demote(level, shift), id: Some(CowStr::from(unique)), classes, attrs }));
+                    out_events.push(Event::Start(Tag::Heading {
+                        level: demote(level, shift),
+                        id: Some(CowStr::from(unique)),
+                        classes,
+                        attrs,
+                    }));
                 }
-                Event::End(TagEnd::Heading(level)) => out_events.push(Event::End(TagEnd::Heading(demote(level, shift)))),
-                Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                    let dest_url = self.safe_url(dest_url);
-                    out_events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                Event::End(TagEnd::Heading(level)) => {
+                    out_events.push(Event::End(TagEnd::Heading(demote(level, shift))))
                 }
-                Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
                     let dest_url = self.safe_url(dest_url);
-                    out_events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+                    out_events.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
+                }
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
+                    let dest_url = self.safe_url(dest_url);
+                    out_events.push(Event::Start(Tag::Image {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
                 }
                 other => out_events.push(other),
             }
@@ -65,7 +104,11 @@ impl Markdown {
 
     fn safe_url<'a>(&self, url: CowStr<'a>) -> CowStr<'a> {
         let lower = url.trim().to_ascii_lowercase();
-        if !self.allow_html && ["javascript:", "vbscript:", "data:"].iter().any(|s| lower.starts_with(s)) {
+        if !self.allow_html
+            && ["javascript:", "vbscript:", "data:"]
+                .iter()
+                .any(|s| lower.starts_with(s))
+        {
             return CowStr::from("#");
         }
         if url.starts_with('/') && !url.starts_with("//") && self.base != "/" {
@@ -85,7 +128,10 @@ mod tests {
     use super::*;
 
     fn md(allow_html: bool) -> Markdown {
-        Markdown { allow_html, base: "/sub/".into() }
+        Markdown {
+            allow_html,
+            base: "/sub/".into(),
+        }
     }
 
     #[test]
@@ -106,7 +152,10 @@ mod tests {
 
     #[test]
     fn root_links_get_the_base_path_and_headings_ids() {
-        let out = md(false).render("# Hồ sơ\n\n[A](/thu-tuc/a/) [B](https://x.vn/)\n\n# Hồ sơ\n", 1);
+        let out = md(false).render(
+            "# Hồ sơ\n\n[A](/thu-tuc/a/) [B](https://x.vn/)\n\n# Hồ sơ\n",
+            1,
+        );
         assert!(out.contains(r#"<h2 id="ho-so">Hồ sơ</h2>"#), "{out}");
         assert!(out.contains(r#"<h2 id="ho-so-2">"#), "{out}");
         assert!(out.contains(r#"href="/sub/thu-tuc/a/""#), "{out}");

@@ -38,7 +38,9 @@ impl From<minijinja::Error> for RenderError {
             (Some(n), None) => n.to_owned(),
             _ => "?".into(),
         };
-        let mut detail = e.detail().map_or_else(|| e.kind().to_string(), str::to_owned);
+        let mut detail = e
+            .detail()
+            .map_or_else(|| e.kind().to_string(), str::to_owned);
         let mut source = std::error::Error::source(&e);
         while let Some(s) = source {
             detail.push_str(&format!(": {s}"));
@@ -97,12 +99,32 @@ struct Letter {
     items: Vec<ProcedureItem>,
 }
 
+/// Which terms of a taxonomy a procedure has.
+type TermsOf = fn(&Procedure) -> &[crate::model::At<String>];
+
 /// Builds the template environment for a theme: HTML autoescape, strict undefined.
-pub fn environment(theme: &Theme, strings: theme::Strings) -> Result<Environment<'static>, RenderError> {
+pub fn environment(
+    theme: &Theme,
+    strings: theme::Strings,
+) -> Result<Environment<'static>, RenderError> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_auto_escape_callback(|name| {
-        if name.ends_with(".html") || name.ends_with(".xml") { minijinja::AutoEscape::Html } else { minijinja::AutoEscape::None }
+        if name.ends_with(".html") || name.ends_with(".xml") {
+            minijinja::AutoEscape::Html
+        } else {
+            minijinja::AutoEscape::None
+        }
+    });
+    env.set_formatter(|out, state, value| {
+        // Escape only what HTML needs; minijinja's default also escapes `/`, which bloats URLs.
+        match value.as_str() {
+            Some(s) if state.auto_escape() == minijinja::AutoEscape::Html && !value.is_safe() => {
+                out.write_str(&escape_html(s))
+                    .map_err(minijinja::Error::from)
+            }
+            _ => minijinja::escape_formatter(out, state, value),
+        }
     });
     env.set_keep_trailing_newline(true);
     env.set_trim_blocks(true);
@@ -116,21 +138,40 @@ pub fn environment(theme: &Theme, strings: theme::Strings) -> Result<Environment
     }
     if let Some(dir) = &theme.dir {
         let tdir = dir.join("templates");
-        for entry in walkdir::WalkDir::new(&tdir).sort_by_file_name().into_iter().flatten() {
+        for entry in walkdir::WalkDir::new(&tdir)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
             if entry.file_type().is_file() {
-                let name = entry.path().strip_prefix(&tdir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
-                let source = std::fs::read_to_string(entry.path())
-                    .map_err(|source| theme::ThemeError::Io { path: entry.path().display().to_string(), source })?;
+                let name = entry
+                    .path()
+                    .strip_prefix(&tdir)
+                    .unwrap_or(entry.path())
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                let source = std::fs::read_to_string(entry.path()).map_err(|source| {
+                    theme::ThemeError::Io {
+                        path: entry.path().display().to_string(),
+                        source,
+                    }
+                })?;
                 env.add_template_owned(name, source)?;
             }
         }
     }
-    env.add_function("t", move |key: &str| -> String { strings.get(key).to_owned() });
+    env.add_function("t", move |key: &str| -> String {
+        strings.get(key).to_owned()
+    });
     Ok(env)
 }
 
 /// Renders the whole site into `out`.
-pub fn render(content: &Content, opts: &RenderOptions, out: &Staging) -> Result<RenderStats, RenderError> {
+pub fn render(
+    content: &Content,
+    opts: &RenderOptions,
+    out: &Staging,
+) -> Result<RenderStats, RenderError> {
     let config = opts.config;
     let theme = Theme::open(opts.root, &config.theme.name)?;
     let lang = config.language;
@@ -139,11 +180,19 @@ pub fn render(content: &Content, opts: &RenderOptions, out: &Staging) -> Result<
     let base = crate::config::base_path(opts.base_url);
     let urls = Urls::new(&base, lang);
     let fmt = Formatter { lang, strings };
-    let md = Markdown { allow_html: config.markdown.allow_html, base: base.clone() };
+    let md = Markdown {
+        allow_html: config.markdown.allow_html,
+        base: base.clone(),
+    };
     let file_sizes: HashMap<String, u64> = content
         .files
         .iter()
-        .map(|f| (f.clone(), std::fs::metadata(opts.root.join("content/files").join(f)).map_or(0, |m| m.len())))
+        .map(|f| {
+            (
+                f.clone(),
+                std::fs::metadata(opts.root.join("content/files").join(f)).map_or(0, |m| m.len()),
+            )
+        })
         .collect();
     let vb = ViewBuilder::new(content, &urls, &fmt, &md, &file_sizes);
     let origin = absolute_origin(opts.base_url);
@@ -166,7 +215,22 @@ pub fn render(content: &Content, opts: &RenderOptions, out: &Staging) -> Result<
         fields: urls.fields(),
         life_events: urls.life_events(),
         agencies: urls.agencies(),
-        footer_pages: content.pages.iter().filter(|p| p.menu.is_some()).map(|p| (p.menu, Link { label: p.title.clone(), url: urls.page(&p.path) })).collect::<std::collections::BTreeMap<_, _>>().into_values().collect(),
+        footer_pages: content
+            .pages
+            .iter()
+            .filter(|p| p.menu.is_some())
+            .map(|p| {
+                (
+                    p.menu,
+                    Link {
+                        label: p.title.clone(),
+                        url: urls.page(&p.path),
+                    },
+                )
+            })
+            .collect::<std::collections::BTreeMap<_, _>>()
+            .into_values()
+            .collect(),
         organisation: config.organisation.clone(),
         live_reload: opts.live_reload,
     };
@@ -177,29 +241,54 @@ pub fn render(content: &Content, opts: &RenderOptions, out: &Staging) -> Result<
         canonical: format!("{origin}{url}"),
         breadcrumbs: crumbs,
     };
-    let home_crumb = Link { label: fmt.t("nav.home").to_owned(), url: urls.home() };
-    let render_page = |template: &str, url: &str, meta: Meta, page: Value| -> Result<(), RenderError> {
-        let tmpl = env.get_template(template)?;
-        let html = tmpl.render(context! { site => site_value.clone(), meta => meta, page => page })?;
-        out.write(&urls.output_path(url), html.as_bytes())?;
-        Ok(())
+    let home_crumb = Link {
+        label: fmt.t("nav.home").to_owned(),
+        url: urls.home(),
     };
+    let render_page =
+        |template: &str, url: &str, meta: Meta, page: Value| -> Result<(), RenderError> {
+            let tmpl = env.get_template(template)?;
+            let html =
+                tmpl.render(context! { site => site_value.clone(), meta => meta, page => page })?;
+            out.write(&urls.output_path(url), html.as_bytes())?;
+            Ok(())
+        };
 
     // Shared lookups, computed once.
-    let cards: HashMap<&str, AgencyCard> = content.agencies.iter().map(|a| (a.id.as_str(), vb.agency_card(a))).collect();
+    let cards: HashMap<&str, AgencyCard> = content
+        .agencies
+        .iter()
+        .map(|a| (a.id.as_str(), vb.agency_card(a)))
+        .collect();
     let mut sorted: Vec<&Procedure> = content.procedures.iter().collect();
     sorted.sort_by_cached_key(|p| crate::text::collation_key(&p.name));
     let items: Vec<ProcedureItem> = sorted.iter().map(|p| vb.item(p)).collect();
     let listed = |keep: &dyn Fn(&Procedure) -> bool| -> Vec<ProcedureItem> {
-        sorted.iter().zip(&items).filter(|(p, _)| keep(p)).map(|(_, i)| i.clone()).collect()
+        sorted
+            .iter()
+            .zip(&items)
+            .filter(|(p, _)| keep(p))
+            .map(|(_, i)| i.clone())
+            .collect()
     };
 
     // Procedure pages, in parallel.
     content.procedures.par_iter().try_for_each(|p| {
         let view = vb.procedure(p, &cards);
         let url = urls.procedure(&p.slug);
-        let crumbs = vec![home_crumb.clone(), Link { label: fmt.t("nav.procedures").to_owned(), url: urls.procedures() }];
-        render_page("procedure.html", &url, meta(p.name.clone(), p.summary.clone(), &url, crumbs), Value::from_serialize(&view))
+        let crumbs = vec![
+            home_crumb.clone(),
+            Link {
+                label: fmt.t("nav.procedures").to_owned(),
+                url: urls.procedures(),
+            },
+        ];
+        render_page(
+            "procedure.html",
+            &url,
+            meta(p.name.clone(), p.summary.clone(), &url, crumbs),
+            Value::from_serialize(&view),
+        )
     })?;
     let mut pages = content.procedures.len();
 
@@ -208,7 +297,14 @@ pub fn render(content: &Content, opts: &RenderOptions, out: &Staging) -> Result<
     for item in &items {
         match letters.last_mut() {
             Some(l) if l.letter == item.initial => l.items.push(item.clone()),
-            _ => letters.push(Letter { anchor: format!("chu-{}", crate::text::slugify(&item.initial).replace('#', "so")), letter: item.initial.clone(), items: vec![item.clone()] }),
+            _ => letters.push(Letter {
+                anchor: format!(
+                    "chu-{}",
+                    crate::text::slugify(&item.initial).replace('#', "so")
+                ),
+                letter: item.initial.clone(),
+                items: vec![item.clone()],
+            }),
         }
     }
     // Letters that fold to the same anchor (Đ and D) need distinct anchors.
@@ -224,37 +320,75 @@ pub fn render(content: &Content, opts: &RenderOptions, out: &Staging) -> Result<
     render_page(
         "procedures.html",
         &url,
-        meta(fmt.t("procedures.title").to_owned(), None, &url, vec![home_crumb.clone()]),
-        Value::from_serialize(context! { letters => Value::from_serialize(&letters), count => items.len() }),
+        meta(
+            fmt.t("procedures.title").to_owned(),
+            None,
+            &url,
+            vec![home_crumb.clone()],
+        ),
+        Value::from_serialize(
+            context! { letters => Value::from_serialize(&letters), count => items.len() },
+        ),
     )?;
     pages += 1;
 
     // Fields and life events.
-    let taxonomies: [(&Taxonomy, &str, String, fn(&Procedure) -> &[crate::model::At<String>]); 2] = [
-        (&content.taxonomies.fields, "fields", urls.fields(), |p| &p.fields),
-        (&content.taxonomies.life_events, "life_events", urls.life_events(), |p| &p.life_events),
+    let taxonomies: [(&Taxonomy, &str, String, TermsOf); 2] = [
+        (&content.taxonomies.fields, "fields", urls.fields(), |p| {
+            &p.fields
+        }),
+        (
+            &content.taxonomies.life_events,
+            "life_events",
+            urls.life_events(),
+            |p| &p.life_events,
+        ),
     ];
     let mut term_links: HashMap<&str, Vec<TermLink>> = HashMap::new();
     for (taxonomy, kind, index_url, get) in taxonomies {
         let mut links = Vec::new();
         for (id, label) in &taxonomy.terms {
             let in_term = listed(&|p: &Procedure| get(p).iter().any(|t| &t.value == id));
-            let url = if kind == "fields" { urls.field(id) } else { urls.life_event(id) };
-            links.push(TermLink { id: id.clone(), label: label.clone(), url: url.clone(), count: in_term.iter().filter(|i| !i.repealed).count() });
-            let crumbs = vec![home_crumb.clone(), Link { label: fmt.t(&format!("{kind}.title")).to_owned(), url: index_url.clone() }];
+            let url = if kind == "fields" {
+                urls.field(id)
+            } else {
+                urls.life_event(id)
+            };
+            links.push(TermLink {
+                id: id.clone(),
+                label: label.clone(),
+                url: url.clone(),
+                count: in_term.iter().filter(|i| !i.repealed).count(),
+            });
+            let crumbs = vec![
+                home_crumb.clone(),
+                Link {
+                    label: fmt.t(&format!("{kind}.title")).to_owned(),
+                    url: index_url.clone(),
+                },
+            ];
             render_page(
                 "term.html",
                 &url,
                 meta(label.clone(), None, &url, crumbs),
-                Value::from_serialize(context! { kind => kind, label => label, items => Value::from_serialize(&in_term) }),
+                Value::from_serialize(
+                    context! { kind => kind, label => label, items => Value::from_serialize(&in_term) },
+                ),
             )?;
             pages += 1;
         }
         render_page(
             "terms.html",
             &index_url,
-            meta(fmt.t(&format!("{kind}.title")).to_owned(), None, &index_url, vec![home_crumb.clone()]),
-            Value::from_serialize(context! { kind => kind, terms => Value::from_serialize(&links) }),
+            meta(
+                fmt.t(&format!("{kind}.title")).to_owned(),
+                None,
+                &index_url,
+                vec![home_crumb.clone()],
+            ),
+            Value::from_serialize(
+                context! { kind => kind, terms => Value::from_serialize(&links) },
+            ),
         )?;
         pages += 1;
         term_links.insert(kind, links);
@@ -262,9 +396,26 @@ pub fn render(content: &Content, opts: &RenderOptions, out: &Staging) -> Result<
 
     // Agencies.
     let mut by_level: Vec<(String, Vec<AgencyCard>)> = Vec::new();
-    for (level_id, level_label) in content.taxonomies.levels.terms.iter().map(|(a, b)| (Some(a.as_str()), b.clone())).chain([(None, fmt.t("agencies.other").to_owned())]) {
-        let mut cards_here: Vec<AgencyCard> =
-            content.agencies.iter().filter(|a| a.level.as_ref().map(|l| l.value.as_str()) == level_id || (level_id.is_none() && a.level.as_ref().is_none_or(|l| content.taxonomies.levels.label(&l.value).is_none()))).map(|a| cards[a.id.as_str()].clone()).collect();
+    for (level_id, level_label) in content
+        .taxonomies
+        .levels
+        .terms
+        .iter()
+        .map(|(a, b)| (Some(a.as_str()), b.clone()))
+        .chain([(None, fmt.t("agencies.other").to_owned())])
+    {
+        let mut cards_here: Vec<AgencyCard> = content
+            .agencies
+            .iter()
+            .filter(|a| {
+                a.level.as_ref().map(|l| l.value.as_str()) == level_id
+                    || (level_id.is_none()
+                        && a.level
+                            .as_ref()
+                            .is_none_or(|l| content.taxonomies.levels.label(&l.value).is_none()))
+            })
+            .map(|a| cards[a.id.as_str()].clone())
+            .collect();
         cards_here.sort_by_cached_key(|c| crate::text::collation_key(&c.name));
         if !cards_here.is_empty() {
             by_level.push((level_label, cards_here));
@@ -274,16 +425,37 @@ pub fn render(content: &Content, opts: &RenderOptions, out: &Staging) -> Result<
     render_page(
         "agencies.html",
         &url,
-        meta(fmt.t("agencies.title").to_owned(), None, &url, vec![home_crumb.clone()]),
+        meta(
+            fmt.t("agencies.title").to_owned(),
+            None,
+            &url,
+            vec![home_crumb.clone()],
+        ),
         Value::from_serialize(context! { groups => Value::from_serialize(&by_level) }),
     )?;
     pages += 1;
     content.agencies.par_iter().try_for_each(|a| {
         let url = urls.agency(&a.id);
         let implements = listed(&|p: &Procedure| p.agencies.iter().any(|x| x.value == a.id));
-        let competent = listed(&|p: &Procedure| p.competent_authority.value == a.id && !p.agencies.iter().any(|x| x.value == a.id));
-        let children: Vec<Link> = content.agencies.iter().filter(|c| c.parent.as_ref().is_some_and(|p| p.value == a.id)).map(|c| Link { label: c.name.clone(), url: urls.agency(&c.id) }).collect();
-        let crumbs = vec![home_crumb.clone(), Link { label: fmt.t("agencies.title").to_owned(), url: urls.agencies() }];
+        let competent = listed(&|p: &Procedure| {
+            p.competent_authority.value == a.id && !p.agencies.iter().any(|x| x.value == a.id)
+        });
+        let children: Vec<Link> = content
+            .agencies
+            .iter()
+            .filter(|c| c.parent.as_ref().is_some_and(|p| p.value == a.id))
+            .map(|c| Link {
+                label: c.name.clone(),
+                url: urls.agency(&c.id),
+            })
+            .collect();
+        let crumbs = vec![
+            home_crumb.clone(),
+            Link {
+                label: fmt.t("agencies.title").to_owned(),
+                url: urls.agencies(),
+            },
+        ];
         render_page(
             "agency.html",
             &url,
@@ -301,17 +473,40 @@ pub fn render(content: &Content, opts: &RenderOptions, out: &Staging) -> Result<
     // Free pages.
     for p in &content.pages {
         let url = urls.page(&p.path);
-        let body = md.render(&p.body, 1);
-        render_page("page.html", &url, meta(p.title.clone(), p.description.clone(), &url, vec![home_crumb.clone()]), Value::from_serialize(context! { title => p.title, body => body }))?;
+        let body = md.render(&p.body, 0);
+        render_page(
+            "page.html",
+            &url,
+            meta(
+                p.title.clone(),
+                p.description.clone(),
+                &url,
+                vec![home_crumb.clone()],
+            ),
+            Value::from_serialize(context! { title => p.title, body => body }),
+        )?;
         pages += 1;
     }
 
     // Home.
-    let agencies_top: Vec<Link> = by_level.iter().flat_map(|(_, cards)| cards.iter().map(|c| Link { label: c.name.clone(), url: c.url.clone() })).collect();
+    let agencies_top: Vec<Link> = by_level
+        .iter()
+        .flat_map(|(_, cards)| {
+            cards.iter().map(|c| Link {
+                label: c.name.clone(),
+                url: c.url.clone(),
+            })
+        })
+        .collect();
     render_page(
         "index.html",
         &urls.home(),
-        meta(config.title.clone(), config.description.clone(), &urls.home(), Vec::new()),
+        meta(
+            config.title.clone(),
+            config.description.clone(),
+            &urls.home(),
+            Vec::new(),
+        ),
         Value::from_serialize(context! {
             fields => Value::from_serialize(&term_links["fields"]),
             life_events => Value::from_serialize(&term_links["life_events"]),
@@ -326,15 +521,24 @@ pub fn render(content: &Content, opts: &RenderOptions, out: &Staging) -> Result<
 
     // Downloads, copied as-is.
     for f in &content.files {
-        out.copy(&format!("files/{f}"), &opts.root.join("content/files").join(f))?;
+        out.copy(
+            &format!("files/{f}"),
+            &opts.root.join("content/files").join(f),
+        )?;
     }
 
     // robots.txt and sitemap.xml.
     let sitemap_url = format!("{origin}{base}sitemap.xml");
-    out.write("robots.txt", format!("User-agent: *\nAllow: /\nSitemap: {sitemap_url}\n").as_bytes())?;
+    out.write(
+        "robots.txt",
+        format!("User-agent: *\nAllow: /\nSitemap: {sitemap_url}\n").as_bytes(),
+    )?;
     out.write("sitemap.xml", sitemap(&origin, &urls, content).as_bytes())?;
 
-    Ok(RenderStats { pages, files: content.files.len() })
+    Ok(RenderStats {
+        pages,
+        files: content.files.len(),
+    })
 }
 
 /// `https://host` of an absolute base URL; empty for a path-only base.
@@ -346,15 +550,43 @@ fn absolute_origin(base_url: &str) -> String {
 }
 
 fn sitemap(origin: &str, urls: &Urls, content: &Content) -> String {
-    let mut locs: Vec<(String, Option<String>)> = vec![(urls.home(), None), (urls.procedures(), None), (urls.fields(), None), (urls.life_events(), None), (urls.agencies(), None)];
-    locs.extend(content.procedures.iter().map(|p| (urls.procedure(&p.slug), Some(p.last_checked.value.to_string()))));
-    locs.extend(content.taxonomies.fields.ids().map(|id| (urls.field(id), None)));
-    locs.extend(content.taxonomies.life_events.ids().map(|id| (urls.life_event(id), None)));
+    let mut locs: Vec<(String, Option<String>)> = vec![
+        (urls.home(), None),
+        (urls.procedures(), None),
+        (urls.fields(), None),
+        (urls.life_events(), None),
+        (urls.agencies(), None),
+    ];
+    locs.extend(content.procedures.iter().map(|p| {
+        (
+            urls.procedure(&p.slug),
+            Some(p.last_checked.value.to_string()),
+        )
+    }));
+    locs.extend(
+        content
+            .taxonomies
+            .fields
+            .ids()
+            .map(|id| (urls.field(id), None)),
+    );
+    locs.extend(
+        content
+            .taxonomies
+            .life_events
+            .ids()
+            .map(|id| (urls.life_event(id), None)),
+    );
     locs.extend(content.agencies.iter().map(|a| (urls.agency(&a.id), None)));
     locs.extend(content.pages.iter().map(|p| (urls.page(&p.path), None)));
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     for (loc, lastmod) in locs {
-        out.push_str(&format!("  <url><loc>{}</loc>", xml_escape(&format!("{origin}{loc}"))));
+        out.push_str(&format!(
+            "  <url><loc>{}</loc>",
+            xml_escape(&format!("{origin}{loc}"))
+        ));
         if let Some(d) = lastmod {
             out.push_str(&format!("<lastmod>{d}</lastmod>"));
         }
@@ -364,10 +596,31 @@ fn sitemap(origin: &str, urls: &Urls, content: &Content) -> String {
     out
 }
 
+/// Escapes `& < > " '` for HTML text and attribute values.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf29ce484222325u64, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x100000001b3))
+    bytes.iter().fold(0xcbf29ce484222325u64, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x100000001b3)
+    })
 }

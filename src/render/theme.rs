@@ -38,10 +38,15 @@ pub struct Theme {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ThemeError {
-    #[error("theme `{0}` not found: create themes/{0}/ or set `[theme] name = \"default\"` in site.toml")]
+    #[error(
+        "theme `{0}` not found: create themes/{0}/ or set `[theme] name = \"default\"` in site.toml"
+    )]
     NotFound(String),
     #[error("cannot read theme file {path}: {source}")]
-    Io { path: String, source: std::io::Error },
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("translations {path}: {message}")]
     Translations { path: String, message: String },
 }
@@ -65,25 +70,48 @@ impl Theme {
             if p.is_file() {
                 return std::fs::read_to_string(&p)
                     .map(|s| Some(Cow::Owned(s)))
-                    .map_err(|source| ThemeError::Io { path: p.display().to_string(), source });
+                    .map_err(|source| ThemeError::Io {
+                        path: p.display().to_string(),
+                        source,
+                    });
             }
         }
-        Ok(EMBEDDED.iter().find(|(p, _)| *p == path).map(|(_, s)| Cow::Borrowed(*s)))
+        Ok(EMBEDDED
+            .iter()
+            .find(|(p, _)| *p == path)
+            .map(|(_, s)| Cow::Borrowed(*s)))
     }
 
     /// Static assets (path under `static/` → bytes), built-in ones overridden by the site's.
     pub fn assets(&self) -> Result<BTreeMap<String, Vec<u8>>, ThemeError> {
         let mut out: BTreeMap<String, Vec<u8>> = EMBEDDED
             .iter()
-            .filter_map(|(p, s)| p.strip_prefix("static/").map(|n| (n.to_owned(), s.as_bytes().to_vec())))
+            .filter_map(|(p, s)| {
+                p.strip_prefix("static/")
+                    .map(|n| (n.to_owned(), s.as_bytes().to_vec()))
+            })
             .collect();
         if let Some(dir) = &self.dir {
             let static_dir = dir.join("static");
-            for entry in walkdir::WalkDir::new(&static_dir).sort_by_file_name().into_iter().flatten() {
+            for entry in walkdir::WalkDir::new(&static_dir)
+                .sort_by_file_name()
+                .into_iter()
+                .flatten()
+            {
                 if entry.file_type().is_file() {
-                    let rel = entry.path().strip_prefix(&static_dir).unwrap_or(entry.path());
-                    let name = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-                    let bytes = std::fs::read(entry.path()).map_err(|source| ThemeError::Io { path: entry.path().display().to_string(), source })?;
+                    let rel = entry
+                        .path()
+                        .strip_prefix(&static_dir)
+                        .unwrap_or(entry.path());
+                    let name = rel
+                        .components()
+                        .map(|c| c.as_os_str().to_string_lossy())
+                        .collect::<Vec<_>>()
+                        .join("/");
+                    let bytes = std::fs::read(entry.path()).map_err(|source| ThemeError::Io {
+                        path: entry.path().display().to_string(),
+                        source,
+                    })?;
                     out.insert(name, bytes);
                 }
             }
@@ -94,9 +122,15 @@ impl Theme {
     /// The UI strings of one language.
     pub fn strings(&self, lang: &str) -> Result<Strings, ThemeError> {
         let path = format!("i18n/{lang}.toml");
-        let source = self.file(&path)?.ok_or_else(|| ThemeError::Translations { path: path.clone(), message: "missing".into() })?;
+        let source = self.file(&path)?.ok_or_else(|| ThemeError::Translations {
+            path: path.clone(),
+            message: "missing".into(),
+        })?;
         let table: BTreeMap<String, String> =
-            toml::from_str(&source).map_err(|e| ThemeError::Translations { path: path.clone(), message: e.to_string() })?;
+            toml::from_str(&source).map_err(|e| ThemeError::Translations {
+                path: path.clone(),
+                message: e.to_string(),
+            })?;
         Ok(Strings(table))
     }
 }

@@ -20,10 +20,23 @@ struct Segments {
 impl Urls {
     pub fn new(base: &str, lang: Language) -> Urls {
         let seg = match lang {
-            Language::Vi => Segments { procedures: "thu-tuc", fields: "linh-vuc", life_events: "su-kien", agencies: "co-quan" },
-            Language::En => Segments { procedures: "procedures", fields: "fields", life_events: "life-events", agencies: "agencies" },
+            Language::Vi => Segments {
+                procedures: "thu-tuc",
+                fields: "linh-vuc",
+                life_events: "su-kien",
+                agencies: "co-quan",
+            },
+            Language::En => Segments {
+                procedures: "procedures",
+                fields: "fields",
+                life_events: "life-events",
+                agencies: "agencies",
+            },
         };
-        Urls { base: base.to_owned(), seg }
+        Urls {
+            base: base.to_owned(),
+            seg,
+        }
     }
 
     pub fn home(&self) -> String {
@@ -54,7 +67,11 @@ impl Urls {
         format!("{}{}/{id}/", self.base, self.seg.agencies)
     }
     pub fn page(&self, path: &str) -> String {
-        if path.is_empty() { self.base.clone() } else { format!("{}{path}/", self.base) }
+        if path.is_empty() {
+            self.base.clone()
+        } else {
+            format!("{}{path}/", self.base)
+        }
     }
     pub fn file(&self, inner: &str) -> String {
         format!("{}files/{inner}", self.base)
@@ -65,7 +82,14 @@ impl Urls {
 
     /// The file an URL is written to, relative to the output folder.
     pub fn output_path(&self, url: &str) -> String {
-        let rel = url.strip_prefix(self.base.as_str()).unwrap_or(url).trim_start_matches('/');
-        if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.to_owned() }
+        let rel = url
+            .strip_prefix(self.base.as_str())
+            .unwrap_or(url)
+            .trim_start_matches('/');
+        if rel.is_empty() || rel.ends_with('/') {
+            format!("{rel}index.html")
+        } else {
+            rel.to_owned()
+        }
     }
 }

@@ -180,24 +180,50 @@ pub struct ViewBuilder<'a> {
 }
 
 impl<'a> ViewBuilder<'a> {
-    pub fn new(content: &'a Content, urls: &'a Urls, fmt: &'a Formatter, md: &'a Markdown, file_sizes: &'a HashMap<String, u64>) -> Self {
+    pub fn new(
+        content: &'a Content,
+        urls: &'a Urls,
+        fmt: &'a Formatter,
+        md: &'a Markdown,
+        file_sizes: &'a HashMap<String, u64>,
+    ) -> Self {
         ViewBuilder {
             content,
             urls,
             fmt,
             md,
             file_sizes,
-            agencies: content.agencies.iter().map(|a| (a.id.as_str(), a)).collect(),
-            codes: content.procedures.iter().map(|p| (p.code.value.as_str(), p)).collect(),
+            agencies: content
+                .agencies
+                .iter()
+                .map(|a| (a.id.as_str(), a))
+                .collect(),
+            codes: content
+                .procedures
+                .iter()
+                .map(|p| (p.code.value.as_str(), p))
+                .collect(),
         }
     }
 
     fn agency_name(&self, id: &str) -> String {
-        self.agencies.get(id).map_or_else(|| id.to_owned(), |a| a.name.clone())
+        self.agencies
+            .get(id)
+            .map_or_else(|| id.to_owned(), |a| a.name.clone())
     }
 
-    fn term_links(&self, ids: &[crate::model::At<String>], taxonomy: &Taxonomy, url: impl Fn(&str) -> String) -> Vec<Link> {
-        ids.iter().map(|r| Link { label: taxonomy.label(&r.value).unwrap_or(&r.value).to_owned(), url: url(&r.value) }).collect()
+    fn term_links(
+        &self,
+        ids: &[crate::model::At<String>],
+        taxonomy: &Taxonomy,
+        url: impl Fn(&str) -> String,
+    ) -> Vec<Link> {
+        ids.iter()
+            .map(|r| Link {
+                label: taxonomy.label(&r.value).unwrap_or(&r.value).to_owned(),
+                url: url(&r.value),
+            })
+            .collect()
     }
 
     fn status_label(&self, status: Status) -> String {
@@ -205,7 +231,8 @@ impl<'a> ViewBuilder<'a> {
     }
 
     fn online_label(&self, level: OnlineLevel) -> Option<String> {
-        (level != OnlineLevel::None).then(|| self.fmt.t(&format!("online.{}", level.id())).to_owned())
+        (level != OnlineLevel::None)
+            .then(|| self.fmt.t(&format!("online.{}", level.id())).to_owned())
     }
 
     pub fn item(&self, p: &Procedure) -> ProcedureItem {
@@ -213,10 +240,17 @@ impl<'a> ViewBuilder<'a> {
             .channels
             .iter()
             .filter_map(|c| c.deadline)
-            .min_by(|a, b| a.value.partial_cmp(&b.value).unwrap_or(std::cmp::Ordering::Equal))
+            .min_by(|a, b| {
+                a.value
+                    .partial_cmp(&b.value)
+                    .unwrap_or(std::cmp::Ordering::Equal)
+            })
             .map(|d| self.fmt.deadline(&d));
-        let min_fee = p.channels.iter().map(|c| c.fees.iter().map(|f| f.amount).sum::<u64>()).min().unwrap_or(0);
-        let fee = if min_fee == 0 { self.fmt.t("fee.free").to_owned() } else { self.fmt.money(min_fee) };
+        let fee = self.fmt.fee_range(
+            p.channels
+                .iter()
+                .flat_map(|c| c.fees.iter().map(|f| f.amount)),
+        );
         ProcedureItem {
             name: p.name.clone(),
             code: p.code.value.clone(),
@@ -233,32 +267,64 @@ impl<'a> ViewBuilder<'a> {
     }
 
     pub fn agency_card(&self, a: &Agency) -> AgencyCard {
-        let tel = |s: &str| Contact { text: s.to_owned(), href: format!("tel:{}", s.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect::<String>()) };
+        let tel = |s: &str| Contact {
+            text: s.to_owned(),
+            href: format!(
+                "tel:{}",
+                s.chars()
+                    .filter(|c| c.is_ascii_digit() || *c == '+')
+                    .collect::<String>()
+            ),
+        };
         let hours = a.opening_hours.as_ref();
         AgencyCard {
             id: a.id.clone(),
             name: a.name.clone(),
             url: self.urls.agency(&a.id),
             kind: a.kind.clone(),
-            level: a.level.as_ref().and_then(|l| self.content.taxonomies.levels.label(&l.value)).map(str::to_owned),
-            parent: a.parent.as_ref().map(|p| Link { label: self.agency_name(&p.value), url: self.urls.agency(&p.value) }),
+            level: a
+                .level
+                .as_ref()
+                .and_then(|l| self.content.taxonomies.levels.label(&l.value))
+                .map(str::to_owned),
+            parent: a.parent.as_ref().map(|p| Link {
+                label: self.agency_name(&p.value),
+                url: self.urls.agency(&p.value),
+            }),
             address: a.address.clone(),
             phone: a.phone.as_deref().map(tel),
             hotline: a.hotline.as_deref().map(tel),
-            email: a.email.as_deref().map(|e| Contact { text: e.to_owned(), href: format!("mailto:{e}") }),
-            website: a.website.as_deref().map(|w| Contact { text: w.trim_start_matches("https://").trim_start_matches("http://").trim_end_matches('/').to_owned(), href: w.to_owned() }),
+            email: a.email.as_deref().map(|e| Contact {
+                text: e.to_owned(),
+                href: format!("mailto:{e}"),
+            }),
+            website: a.website.as_deref().map(|w| Contact {
+                text: w
+                    .trim_start_matches("https://")
+                    .trim_start_matches("http://")
+                    .trim_end_matches('/')
+                    .to_owned(),
+                href: w.to_owned(),
+            }),
             hours: hours
                 .map(|h| {
                     h.regular
                         .iter()
                         .map(|r| HoursLine {
                             days: self.fmt.days(&r.days),
-                            times: r.times.iter().map(|(a, b)| format!("{a}–{b}")).collect::<Vec<_>>().join(", "),
+                            times: r
+                                .times
+                                .iter()
+                                .map(|(a, b)| format!("{a}–{b}"))
+                                .collect::<Vec<_>>()
+                                .join(", "),
                         })
                         .collect()
                 })
                 .unwrap_or_default(),
-            closed: hours.map(|h| h.closed.iter().map(|d| d.dmy()).collect()).unwrap_or_default(),
+            closed: hours
+                .map(|h| h.closed.iter().map(|d| d.dmy()).collect())
+                .unwrap_or_default(),
             hours_note: hours.and_then(|h| h.note.clone()),
             feedback: a
                 .feedback
@@ -269,7 +335,11 @@ impl<'a> ViewBuilder<'a> {
                     href: match f.kind {
                         FeedbackKind::Hotline => Some(tel(&f.value).href),
                         FeedbackKind::Email => Some(format!("mailto:{}", f.value)),
-                        FeedbackKind::Web | FeedbackKind::Zalo | FeedbackKind::Facebook if f.value.starts_with("http") => Some(f.value.clone()),
+                        FeedbackKind::Web | FeedbackKind::Zalo | FeedbackKind::Facebook
+                            if f.value.starts_with("http") =>
+                        {
+                            Some(f.value.clone())
+                        }
                         _ => None,
                     },
                 })
@@ -288,12 +358,24 @@ impl<'a> ViewBuilder<'a> {
                 label: fmt.t(&format!("channel.{}", c.kind.id())).to_owned(),
                 deadline: c.deadline.as_ref().map(|d| fmt.deadline(d)),
                 fee: fmt.fees_line(&c.fees),
-                fees: c.fees.iter().map(|f| FeeView { label: f.label.clone(), amount: fmt.money(f.amount), note: f.note.clone() }).collect(),
+                fees: c
+                    .fees
+                    .iter()
+                    .map(|f| FeeView {
+                        label: f.label.clone(),
+                        amount: fmt.money(f.amount),
+                        note: f.note.clone(),
+                    })
+                    .collect(),
                 url: c.url.clone(),
                 note: c.note.clone(),
             })
             .collect();
-        let online_url = p.channels.iter().find(|c| c.kind == ChannelKind::Online).and_then(|c| c.url.clone());
+        let online_url = p
+            .channels
+            .iter()
+            .find(|c| c.kind == ChannelKind::Online)
+            .and_then(|c| c.url.clone());
         let documents = p
             .documents
             .iter()
@@ -309,13 +391,21 @@ impl<'a> ViewBuilder<'a> {
                         optional: !d.required,
                         note: d.note.clone(),
                         form: d.form.as_ref().map(|f| {
-                            let inner = f.file.value.strip_prefix("files/").unwrap_or(&f.file.value);
-                            let ext = inner.rsplit_once('.').map_or(String::new(), |(_, e)| e.to_uppercase());
+                            let inner =
+                                f.file.value.strip_prefix("files/").unwrap_or(&f.file.value);
+                            let ext = inner
+                                .rsplit_once('.')
+                                .map_or(String::new(), |(_, e)| e.to_uppercase());
                             let size = self.file_sizes.get(inner).map(|s| fmt.size(*s));
                             FormView {
                                 title: f.title.clone(),
                                 url: self.urls.file(inner),
-                                format: [Some(ext), size].into_iter().flatten().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(", "),
+                                format: [Some(ext), size]
+                                    .into_iter()
+                                    .flatten()
+                                    .filter(|s| !s.is_empty())
+                                    .collect::<Vec<_>>()
+                                    .join(", "),
                             }
                         }),
                     })
@@ -330,28 +420,64 @@ impl<'a> ViewBuilder<'a> {
             status_label: self.status_label(p.status),
             alert: p.alert.clone(),
             fields: self.term_links(&p.fields, &t.fields, |id| self.urls.field(id)),
-            levels: p.levels.iter().map(|l| t.levels.label(&l.value).unwrap_or(&l.value).to_owned()).collect(),
-            audience: p.audience.iter().map(|l| t.audience.label(&l.value).unwrap_or(&l.value).to_owned()).collect(),
-            life_events: self.term_links(&p.life_events, &t.life_events, |id| self.urls.life_event(id)),
-            competent_authority: Link { label: self.agency_name(&p.competent_authority.value), url: self.urls.agency(&p.competent_authority.value) },
+            levels: p
+                .levels
+                .iter()
+                .map(|l| t.levels.label(&l.value).unwrap_or(&l.value).to_owned())
+                .collect(),
+            audience: p
+                .audience
+                .iter()
+                .map(|l| t.audience.label(&l.value).unwrap_or(&l.value).to_owned())
+                .collect(),
+            life_events: self.term_links(&p.life_events, &t.life_events, |id| {
+                self.urls.life_event(id)
+            }),
+            competent_authority: Link {
+                label: self.agency_name(&p.competent_authority.value),
+                url: self.urls.agency(&p.competent_authority.value),
+            },
             channels,
             online_level: self.online_label(p.online_level.value),
             online_url,
             documents,
-            steps: p.steps.iter().map(|s| StepView { title: s.title.clone(), body: s.body.as_deref().map(|b| self.md.render(b, 2)) }).collect(),
+            steps: p
+                .steps
+                .iter()
+                .map(|s| StepView {
+                    title: s.title.clone(),
+                    body: s.body.as_deref().map(|b| self.md.render(b, 2)),
+                })
+                .collect(),
             requirements: p.requirements.as_deref().map(|r| self.md.render(r, 2)),
             results: p
                 .results
                 .iter()
-                .map(|r| ResultView { name: r.name.clone(), electronic: r.electronic })
+                .map(|r| ResultView {
+                    name: r.name.clone(),
+                    electronic: r.electronic,
+                })
                 .collect(),
             legal_basis: p
                 .legal_basis
                 .iter()
-                .map(|l| LegalView { number: l.number.clone(), title: l.title.clone(), issued: l.issued.map(|d| d.dmy()), url: l.url.clone() })
+                .map(|l| LegalView {
+                    number: l.number.clone(),
+                    title: l.title.clone(),
+                    issued: l.issued.map(|d| d.dmy()),
+                    url: l.url.clone(),
+                })
                 .collect(),
-            related: p.related.iter().filter_map(|c| self.codes.get(c.value.as_str())).map(|r| self.item(r)).collect(),
-            agencies: agency_ids.iter().filter_map(|id| cards.get(id).cloned()).collect(),
+            related: p
+                .related
+                .iter()
+                .filter_map(|c| self.codes.get(c.value.as_str()))
+                .map(|r| self.item(r))
+                .collect(),
+            agencies: agency_ids
+                .iter()
+                .filter_map(|id| cards.get(id).cloned())
+                .collect(),
             last_checked: p.last_checked.value.dmy(),
             last_checked_iso: p.last_checked.value.to_string(),
             effective_from: p.effective_from.map(|d| d.dmy()),
@@ -367,6 +493,10 @@ fn quantity(fmt: &Formatter, originals: u64, copies: u64) -> Option<String> {
         let plural = if n == 1 { "one" } else { "other" };
         format!("{} {}", n, fmt.t(&format!("{key}.{plural}")))
     };
-    let parts: Vec<String> = [(originals, "doc.original"), (copies, "doc.copy")].iter().filter(|(n, _)| *n > 0).map(|(n, k)| part(*n, k)).collect();
+    let parts: Vec<String> = [(originals, "doc.original"), (copies, "doc.copy")]
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, k)| part(*n, k))
+        .collect();
     (!parts.is_empty()).then(|| parts.join(", "))
 }
