@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Benchmark: generate synthetic sites and time `minhbach build` (wall time, CPU, peak memory).
+# Usage: scripts/bench.sh [N ...]   (default: 1000 10000)
+# Figures go to docs/PERFORMANCE.md by hand, with the machine noted.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000)
+cargo build --release --quiet --bin minhbach --example synth
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
+printf '%-8s %-10s %-8s %10s %10s %10s %12s %10s\n' procs step pages wall_s user_s sys_s peak_MiB pages/s
+for n in "${sizes[@]}"; do
+  target/release/examples/synth --procedures "$n" --out "$work/site-$n" 2>/dev/null
+  for step in check cold warm; do
+    args=(build --root "$work/site-$n" --out "$work/out-$n" --today 2026-11-22)
+    [ "$step" = check ] && args=(check --root "$work/site-$n" --today 2026-11-22)
+    [ "$step" = cold ] && rm -rf "$work/out-$n"
+    python3 - "${args[@]}" <<'PY'
+import resource, subprocess, sys, time
+start = time.time()
+proc = subprocess.run(["target/release/minhbach", *sys.argv[1:]], capture_output=True, text=True)
+wall = time.time() - start
+if proc.returncode != 0:
+    sys.exit(proc.stderr)
+use = resource.getrusage(resource.RUSAGE_CHILDREN)
+pages = 0
+for word in proc.stderr.split():
+    if word.isdigit():
+        pages = int(word)
+        break
+print(f"{wall:.2f} {use.ru_utime:.2f} {use.ru_stime:.2f} {use.ru_maxrss / 1024:.0f} {pages}")
+PY
+  done | { i=0; for step in check cold warm; do read -r wall user sys peak pages; rate=$([ "$step" = check ] && echo - || awk -v p="$pages" -v w="$wall" 'BEGIN { printf "%.0f", p / w }'); printf '%-8s %-10s %-8s %10s %10s %10s %12s %10s\n' "$n" "$step" "${pages:-0}" "$wall" "$user" "$sys" "$peak" "$rate"; done; }
+done
