@@ -77,10 +77,7 @@ pub fn parse(source: &str) -> Result<Node, SyntaxError> {
         nodes: 0,
     };
     let mut root = None;
-    loop {
-        let Some((event, span)) = builder.next()? else {
-            break;
-        };
+    while let Some((event, span)) = builder.next()? {
         match event {
             Event::StreamStart | Event::DocumentEnd | Event::StreamEnd => {}
             Event::DocumentStart(..) if root.is_some() => {
