@@ -136,29 +136,12 @@ pub fn environment(
             }
         }
     }
-    if let Some(dir) = &theme.dir {
-        let tdir = dir.join("templates");
-        for entry in walkdir::WalkDir::new(&tdir)
-            .sort_by_file_name()
-            .into_iter()
-            .flatten()
-        {
-            if entry.file_type().is_file() {
-                let name = entry
-                    .path()
-                    .strip_prefix(&tdir)
-                    .unwrap_or(entry.path())
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                let source = std::fs::read_to_string(entry.path()).map_err(|source| {
-                    theme::ThemeError::Io {
-                        path: entry.path().display().to_string(),
-                        source,
-                    }
-                })?;
-                env.add_template_owned(name, source)?;
-            }
-        }
+    for (name, path) in theme.site_files("templates")? {
+        let source = std::fs::read_to_string(&path).map_err(|source| theme::ThemeError::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+        env.add_template_owned(name, source)?;
     }
     env.add_function("t", move |key: &str| -> String {
         strings.get(key).to_owned()

@@ -91,29 +91,40 @@ impl Theme {
                     .map(|n| (n.to_owned(), s.as_bytes().to_vec()))
             })
             .collect();
-        if let Some(dir) = &self.dir {
-            let static_dir = dir.join("static");
-            for entry in walkdir::WalkDir::new(&static_dir)
-                .sort_by_file_name()
-                .into_iter()
-                .flatten()
-            {
-                if entry.file_type().is_file() {
-                    let rel = entry
-                        .path()
-                        .strip_prefix(&static_dir)
-                        .unwrap_or(entry.path());
-                    let name = rel
-                        .components()
-                        .map(|c| c.as_os_str().to_string_lossy())
-                        .collect::<Vec<_>>()
-                        .join("/");
-                    let bytes = std::fs::read(entry.path()).map_err(|source| ThemeError::Io {
-                        path: entry.path().display().to_string(),
-                        source,
-                    })?;
-                    out.insert(name, bytes);
-                }
+        for (name, path) in self.site_files("static")? {
+            let bytes = std::fs::read(&path).map_err(|source| ThemeError::Io {
+                path: path.display().to_string(),
+                source,
+            })?;
+            out.insert(name, bytes);
+        }
+        Ok(out)
+    }
+
+    /// Files under `sub` of the site's theme folder (none for the built-in theme),
+    /// as `/`-separated names relative to `sub`, sorted.
+    pub fn site_files(&self, sub: &str) -> Result<Vec<(String, PathBuf)>, ThemeError> {
+        let Some(dir) = &self.dir else {
+            return Ok(Vec::new());
+        };
+        let base = dir.join(sub);
+        let mut out = Vec::new();
+        if !base.is_dir() {
+            return Ok(out);
+        }
+        for entry in walkdir::WalkDir::new(&base).sort_by_file_name() {
+            let entry = entry.map_err(|e| ThemeError::Io {
+                path: base.display().to_string(),
+                source: e.into(),
+            })?;
+            if entry.file_type().is_file() {
+                let rel = entry.path().strip_prefix(&base).unwrap_or(entry.path());
+                let name = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                out.push((name, entry.path().to_owned()));
             }
         }
         Ok(out)
