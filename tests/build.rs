@@ -29,6 +29,7 @@ fn procedure_page_shows_what_a_citizen_needs() {
         "Nộp tại <strong>một cửa</strong>.",
         "Thứ Hai – Thứ Sáu: 07:30–11:30, 13:30–17:00",
         "Thứ Bảy: 07:30–11:30",
+        "Số 1 đường Thử (<a href=\"https://www.openstreetmap.org/?mlat=21.0285&amp;mlon=105.8542#map=18/21.0285/105.8542\">xem bản đồ</a>)",
         "Nghỉ các ngày: 02/09/2026",
         "<a href=\"tel:19000000\">1900 0000</a>",
         "href=\"mailto:gopy@thu.example.gov.vn\"",

@@ -50,6 +50,8 @@ pub struct AgencyCard {
     pub level: Option<String>,
     pub parent: Option<Link>,
     pub address: Option<String>,
+    /// A link to the agency on OpenStreetMap (a link only: pages load nothing from other hosts).
+    pub map_url: Option<String>,
     pub phone: Option<Contact>,
     pub hotline: Option<Contact>,
     pub email: Option<Contact>,
@@ -292,6 +294,7 @@ impl<'a> ViewBuilder<'a> {
                 url: self.urls.agency(&p.value),
             }),
             address: a.address.clone(),
+            map_url: a.geo.map(|(lat, lon)| format!("https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=18/{lat}/{lon}")),
             phone: a.phone.as_deref().map(tel),
             hotline: a.hotline.as_deref().map(tel),
             email: a.email.as_deref().map(|e| Contact {
