@@ -17,7 +17,7 @@ cargo clippy --all-targets --quiet -- -D warnings
 step "cargo test"
 cargo test --quiet
 
-step "browser tests (Debian chromium + Playwright + axe-core)"
+step "prepare browser tests (Debian chromium, npm packages) and build the example site"
 if ! command -v chromium >/dev/null 2>&1; then
   echo "installing Debian's chromium package"
   sudo_cmd=""
@@ -31,4 +31,9 @@ fi
 site=$(mktemp -d)
 trap 'rm -rf "$site"' EXIT
 cargo run --quiet -- build --today 2026-11-22 --out "$site/public"
+
+step "search accuracy (the site's search.js under Node)"
+MINHBACH_SITE="$site/public" node --test --test-reporter=spec tests/search/
+
+step "browser and accessibility tests"
 (cd tests/browser && MINHBACH_SITE="$site/public" PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npx playwright test)

@@ -48,10 +48,18 @@ fn procedure_page_shows_what_a_citizen_needs() {
         !html.contains("<script>alert"),
         "raw HTML from Markdown must be dropped"
     );
+    // The only script is the search enhancement, loaded as a module from this site.
+    let scripts: Vec<&str> = html
+        .match_indices("<script")
+        .map(|(i, _)| &html[i..i + html[i..].find('>').unwrap() + 1])
+        .collect();
+    assert_eq!(scripts.len(), 1, "{scripts:?}");
     assert!(
-        !html.contains("<script"),
-        "pages need no JavaScript outside serve"
+        scripts[0].starts_with("<script type=\"module\" src=\"/assets/search.js?v="),
+        "{scripts:?}"
     );
+    // Without JavaScript the header search box submits to the A–Z list.
+    assert!(html.contains("<form class=\"header-search\" role=\"search\" action=\"/thu-tuc/\" data-search=\"/tim-kiem/\" method=\"get\">"));
 }
 
 #[test]
@@ -117,13 +125,18 @@ fn browse_pages_agency_pages_and_free_pages_exist() {
         "sitemap.xml",
         "robots.txt",
         "assets/style.css",
+        "assets/search.js",
+        "tim-kiem/index.html",
+        "assets/search/f.json",
+        "assets/search/d/0.json",
+        "assets/search/t/kh.json",
         "files/to-khai.docx",
     ] {
         assert!(out.join(page).is_file(), "{page} missing");
     }
     assert_eq!(
         report.pages,
-        4 + 1 + 2 + 1 + 1 + 1 + 2 + 1 + 1 + 2,
+        4 + 1 + 2 + 1 + 1 + 1 + 2 + 1 + 1 + 2 + 1,
         "pages counted"
     );
     let agency = read(&out, "co-quan/mot-cua/index.html");

@@ -79,6 +79,8 @@ struct SiteView {
     fields: String,
     life_events: String,
     agencies: String,
+    search: String,
+    search_js: String,
     footer_pages: Vec<Link>,
     organisation: crate::config::Organisation,
     live_reload: bool,
@@ -198,6 +200,12 @@ pub fn render(
         fields: urls.fields(),
         life_events: urls.life_events(),
         agencies: urls.agencies(),
+        search: urls.search(),
+        search_js: format!(
+            "{}?v={:08x}",
+            urls.asset("search.js"),
+            assets.get("search.js").map_or(0, |b| fnv1a(b)) as u32
+        ),
         footer_pages: content
             .pages
             .iter()
@@ -312,6 +320,43 @@ pub fn render(
         Value::from_serialize(
             context! { letters => Value::from_serialize(&letters), count => items.len() },
         ),
+    )?;
+    pages += 1;
+
+    // Search: the index, split for download, and its page.
+    let docs = sorted
+        .iter()
+        .zip(&items)
+        .map(|(p, item)| vb.search_doc(p, item))
+        .collect();
+    let index = crate::search::build(docs, vb.search_labels());
+    for (path, bytes) in &index.files {
+        out.write(&format!("assets/search/{path}"), bytes)?;
+    }
+    let search_config = serde_json::json!({
+        "index": urls.search_index(),
+        "manifest": index.manifest,
+        "strings": {
+            "count": fmt.t("search.count"),
+            "none": fmt.t("search.none"),
+            "error": fmt.t("search.error"),
+            "repealed": fmt.t("status.repealed"),
+        },
+    });
+    let url = urls.search();
+    render_page(
+        "search.html",
+        &url,
+        meta(
+            fmt.t("search.title").to_owned(),
+            None,
+            &url,
+            vec![home_crumb.clone()],
+        ),
+        Value::from_serialize(context! {
+            config => serde_json::to_string(&search_config).unwrap_or_default().replace("</", "<\\/"),
+            labels => Value::from_serialize(&index.manifest.labels),
+        }),
     )?;
     pages += 1;
 

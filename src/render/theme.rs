@@ -25,7 +25,9 @@ pub const EMBEDDED: &[(&str, &str)] = embed!(
     "templates/agency.html",
     "templates/page.html",
     "templates/404.html",
+    "templates/search.html",
     "static/style.css",
+    "static/search.js",
     "i18n/vi.toml",
     "i18n/en.toml",
 );

@@ -15,6 +15,7 @@ struct Segments {
     fields: &'static str,
     life_events: &'static str,
     agencies: &'static str,
+    search: &'static str,
 }
 
 impl Urls {
@@ -25,12 +26,14 @@ impl Urls {
                 fields: "linh-vuc",
                 life_events: "su-kien",
                 agencies: "co-quan",
+                search: "tim-kiem",
             },
             Language::En => Segments {
                 procedures: "procedures",
                 fields: "fields",
                 life_events: "life-events",
                 agencies: "agencies",
+                search: "search",
             },
         };
         Urls {
@@ -65,6 +68,13 @@ impl Urls {
     }
     pub fn agency(&self, id: &str) -> String {
         format!("{}{}/{id}/", self.base, self.seg.agencies)
+    }
+    pub fn search(&self) -> String {
+        format!("{}{}/", self.base, self.seg.search)
+    }
+    /// Folder of the search index files.
+    pub fn search_index(&self) -> String {
+        format!("{}assets/search/", self.base)
     }
     pub fn page(&self, path: &str) -> String {
         if path.is_empty() {

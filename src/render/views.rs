@@ -7,6 +7,7 @@ use super::urls::Urls;
 use crate::model::agency::{Agency, FeedbackKind};
 use crate::model::procedure::{ChannelKind, DocumentKind, OnlineLevel, Procedure, Status};
 use crate::model::{Content, Taxonomy};
+use crate::search::{Field, Filters, Labels, Record, SearchDoc};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -268,6 +269,114 @@ impl<'a> ViewBuilder<'a> {
         }
     }
 
+    /// Labels of the search filters, in the order `search_doc` indexes them.
+    pub fn search_labels(&self) -> Labels {
+        let t = &self.content.taxonomies;
+        let pairs = |tax: &Taxonomy| tax.terms.clone();
+        Labels {
+            fields: pairs(&t.fields),
+            levels: pairs(&t.levels),
+            agencies: self
+                .content
+                .agencies
+                .iter()
+                .map(|a| (a.id.clone(), a.name.clone()))
+                .collect(),
+        }
+    }
+
+    /// What the search indexes of a procedure, weighted by where a word occurs.
+    pub fn search_doc(&self, p: &Procedure, item: &ProcedureItem) -> SearchDoc {
+        let t = &self.content.taxonomies;
+        let position = |tax: &Taxonomy, id: &str| tax.terms.iter().position(|(k, _)| k == id);
+        let agency_pos = |id: &str| self.content.agencies.iter().position(|a| a.id == id);
+        let mut taxonomy_words: Vec<&str> = p
+            .fields
+            .iter()
+            .filter_map(|f| t.fields.label(&f.value))
+            .collect();
+        taxonomy_words.extend(
+            p.life_events
+                .iter()
+                .filter_map(|f| t.life_events.label(&f.value)),
+        );
+        let mut agency_ids: Vec<&str> = vec![p.competent_authority.value.as_str()];
+        agency_ids.extend(p.agencies.iter().map(|a| a.value.as_str()));
+        let documents: Vec<&str> = p
+            .documents
+            .iter()
+            .flat_map(|g| g.items.iter().map(|d| d.name.as_str()))
+            .collect();
+        let texts = vec![
+            (Field::Name, p.name.clone()),
+            (Field::Keywords, p.keywords.join(" ; ")),
+            (Field::Code, p.code.value.clone()),
+            (Field::Summary, p.summary.clone().unwrap_or_default()),
+            (Field::Taxonomy, taxonomy_words.join(" ; ")),
+            (
+                Field::Agency,
+                agency_ids
+                    .iter()
+                    .map(|id| self.agency_name(id))
+                    .collect::<Vec<_>>()
+                    .join(" ; "),
+            ),
+            (Field::Documents, documents.join(" ; ")),
+        ];
+        let mut agencies: Vec<usize> = p
+            .agencies
+            .iter()
+            .filter_map(|a| agency_pos(&a.value))
+            .collect();
+        agencies.sort_unstable();
+        agencies.dedup();
+        SearchDoc {
+            texts,
+            record: Record {
+                name: item.name.clone(),
+                url: item.url.clone(),
+                code: item.code.clone(),
+                agency: item.agency.clone(),
+                deadline: item.deadline.clone(),
+                fee: item.fee.clone(),
+                online: item.online.clone(),
+                repealed: item.repealed,
+                keywords: crate::text::fold(&p.keywords.join(" | ")),
+            },
+            filters: Filters {
+                fields: p
+                    .fields
+                    .iter()
+                    .filter_map(|f| position(&t.fields, &f.value))
+                    .collect(),
+                levels: p
+                    .levels
+                    .iter()
+                    .filter_map(|f| position(&t.levels, &f.value))
+                    .collect(),
+                agencies,
+                online: match p.online_level.value {
+                    OnlineLevel::None => 0,
+                    OnlineLevel::Partial => 1,
+                    OnlineLevel::Full => 2,
+                },
+                free: u8::from(
+                    p.channels
+                        .iter()
+                        .all(|c| c.fees.iter().all(|f| f.amount == 0)),
+                ),
+            },
+            repealed: p.status == Status::Repealed,
+            order: (
+                p.fields
+                    .first()
+                    .and_then(|f| position(&t.fields, &f.value))
+                    .unwrap_or(usize::MAX),
+                p.name.clone(),
+            ),
+        }
+    }
+
     pub fn agency_card(&self, a: &Agency) -> AgencyCard {
         let tel = |s: &str| Contact {
             text: s.to_owned(),
@@ -294,7 +403,9 @@ impl<'a> ViewBuilder<'a> {
                 url: self.urls.agency(&p.value),
             }),
             address: a.address.clone(),
-            map_url: a.geo.map(|(lat, lon)| format!("https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=18/{lat}/{lon}")),
+            map_url: a.geo.map(|(lat, lon)| {
+                format!("https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=18/{lat}/{lon}")
+            }),
             phone: a.phone.as_deref().map(tel),
             hotline: a.hotline.as_deref().map(tel),
             email: a.email.as_deref().map(|e| Contact {
