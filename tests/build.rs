@@ -59,7 +59,7 @@ fn procedure_page_shows_what_a_citizen_needs() {
         "{scripts:?}"
     );
     // Without JavaScript the header search box submits to the A–Z list.
-    assert!(html.contains("<form class=\"header-search\" role=\"search\" action=\"/thu-tuc/\" data-search=\"/tim-kiem/\" method=\"get\">"));
+    assert!(html.contains("<form class=\"header-search\" role=\"search\" aria-label=\"Tìm nhanh\" action=\"/thu-tuc/\" data-search=\"/tim-kiem/\" method=\"get\">"));
 }
 
 #[test]

@@ -15,6 +15,7 @@ const pages = {
   agencies: "/co-quan/",
   agency: "/co-quan/ttphvhcc-tinh/",
   "free page": "/huong-dan-phan-anh/",
+  search: "/tim-kiem/",
   "not found": "/404.html",
 };
 
