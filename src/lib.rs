@@ -73,6 +73,8 @@ pub struct BuildReport {
     pub out: PathBuf,
     pub pages: usize,
     pub files: usize,
+    /// Time spent building the search index (part of the build).
+    pub search_index: std::time::Duration,
     pub diagnostics: Diagnostics,
 }
 
@@ -120,6 +122,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         out,
         pages: stats.pages,
         files: stats.files,
+        search_index: stats.search_index,
         diagnostics: site.diagnostics,
     })
 }

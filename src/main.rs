@@ -104,10 +104,11 @@ fn main() -> ExitCode {
                         eprint!("{}", diag::render(&report.diagnostics, Format::Human));
                     }
                     eprintln!(
-                        "built {} pages and {} files into {}",
+                        "built {} pages and {} files into {} (search index: {} ms)",
                         report.pages,
                         report.files,
-                        report.out.display()
+                        report.out.display(),
+                        report.search_index.as_millis()
                     );
                     ExitCode::SUCCESS
                 }

@@ -64,6 +64,8 @@ pub struct RenderOptions<'a> {
 pub struct RenderStats {
     pub pages: usize,
     pub files: usize,
+    /// Time spent building and writing the search index.
+    pub search_index: std::time::Duration,
 }
 
 #[derive(Serialize)]
@@ -324,6 +326,7 @@ pub fn render(
     pages += 1;
 
     // Search: the index, split for download, and its page.
+    let search_started = std::time::Instant::now();
     let docs = sorted
         .iter()
         .zip(&items)
@@ -333,6 +336,7 @@ pub fn render(
     for (path, bytes) in &index.files {
         out.write(&format!("assets/search/{path}"), bytes)?;
     }
+    let search_index = search_started.elapsed();
     let search_config = serde_json::json!({
         "index": urls.search_index(),
         "manifest": index.manifest,
@@ -566,6 +570,7 @@ pub fn render(
     Ok(RenderStats {
         pages,
         files: content.files.len(),
+        search_index,
     })
 }
 

@@ -14,7 +14,7 @@
 
 use crate::text;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Documents per result-record chunk.
 pub const CHUNK: usize = 64;
@@ -167,69 +167,78 @@ pub fn shard_of(token: &str) -> String {
     token.chars().take(2).collect()
 }
 
+/// One doc's tokens with their field bits, and the accented forms in its name.
+type DocTokens = (Vec<(String, u8)>, Vec<(String, String)>);
+
 /// Builds the index. Output is deterministic: docs are sorted, maps ordered.
 pub fn build(mut docs: Vec<SearchDoc>, labels: Labels) -> Index {
-    docs.sort_by(|a, b| {
-        a.order
-            .0
-            .cmp(&b.order.0)
-            .then_with(|| text::vi_cmp(&a.order.1, &b.order.1))
-    });
-    // token -> doc -> bits
-    let mut postings: BTreeMap<String, BTreeMap<usize, u8>> = BTreeMap::new();
-    for (id, doc) in docs.iter().enumerate() {
-        for (field, text) in &doc.texts {
-            for token in tokens(text) {
-                let bits = postings.entry(token).or_default().entry(id).or_insert(0);
-                *bits |= *field as u8;
-                if doc.repealed {
-                    *bits |= REPEALED;
+    use rayon::prelude::*;
+    // Collation keys once per doc, not once per comparison.
+    docs.par_sort_by_cached_key(|d| (d.order.0, text::collation_key(&d.order.1)));
+    // Folding is the costly part: per doc in parallel, merged below in doc order, so the
+    // result does not depend on the thread count.
+    let per_doc: Vec<DocTokens> = docs
+        .par_iter()
+        .map(|doc| {
+            let mut bits: HashMap<String, u8> = HashMap::new();
+            let mut forms = Vec::new();
+            for (field, text) in &doc.texts {
+                for token in tokens(text) {
+                    *bits
+                        .entry(token)
+                        .or_insert(if doc.repealed { REPEALED } else { 0 }) |= *field as u8;
+                }
+                if matches!(field, Field::Name) {
+                    forms.extend(accent_forms(text));
                 }
             }
-        }
-    }
+            (bits.into_iter().collect(), forms)
+        })
+        .collect();
+    // token -> (doc, bits) in doc order
+    let mut postings: HashMap<String, Vec<(usize, u8)>> = HashMap::new();
     // folded token -> accented (canonical) form in names -> docs, for "exact accents first".
     let mut accented: BTreeMap<String, BTreeMap<String, Vec<usize>>> = BTreeMap::new();
-    for (id, doc) in docs.iter().enumerate() {
-        for (field, text) in &doc.texts {
-            if matches!(field, Field::Name) {
-                for (folded, canonical) in accent_forms(text) {
-                    let ids = accented
-                        .entry(folded)
-                        .or_default()
-                        .entry(canonical)
-                        .or_default();
-                    if ids.last() != Some(&id) {
-                        ids.push(id);
-                    }
-                }
+    for (id, (bits, forms)) in per_doc.into_iter().enumerate() {
+        for (token, b) in bits {
+            postings.entry(token).or_default().push((id, b));
+        }
+        for (folded, canonical) in forms {
+            let ids = accented
+                .entry(folded)
+                .or_default()
+                .entry(canonical)
+                .or_default();
+            if ids.last() != Some(&id) {
+                ids.push(id);
             }
         }
     }
-    let mut shards: BTreeMap<String, BTreeMap<String, serde_json::Value>> = BTreeMap::new();
+    let mut shards: BTreeMap<String, BTreeMap<String, Entry>> = BTreeMap::new();
     for (token, docs_bits) in &postings {
         let mut list = Vec::with_capacity(docs_bits.len() * 2);
         let mut previous = 0usize;
-        for (doc, bits) in docs_bits {
+        for &(doc, bits) in docs_bits {
             list.push((doc - previous) as u64);
-            list.push(u64::from(*bits));
-            previous = *doc;
+            list.push(u64::from(bits));
+            previous = doc;
         }
         shards
             .entry(shard_of(token))
             .or_default()
-            .insert(token.clone(), list.into());
+            .insert(token.clone(), Entry::Postings(list));
     }
     for (token, forms) in accented {
         let forms: BTreeMap<String, Vec<usize>> = forms
             .into_iter()
             .map(|(form, ids)| (form, delta(&ids)))
             .collect();
-        shards.entry(shard_of(&token)).or_default().insert(
-            format!("@{token}"),
-            serde_json::to_value(forms).unwrap_or_default(),
-        );
+        shards
+            .entry(shard_of(&token))
+            .or_default()
+            .insert(format!("@{token}"), Entry::Forms(forms));
     }
+    let shards = split_large(shards);
     let mut files = Vec::new();
     for (key, tokens) in &shards {
         files.push((
@@ -252,9 +261,7 @@ pub fn build(mut docs: Vec<SearchDoc>, labels: Labels) -> Index {
     let hash = files
         .iter()
         .fold(0xcbf29ce484222325u64, |h, (name, bytes)| {
-            name.bytes()
-                .chain(bytes.iter().copied())
-                .fold(h, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100000001b3))
+            fnv_words(fnv_words(h, name.as_bytes()), bytes)
         });
     Index {
         manifest: Manifest {
@@ -266,6 +273,84 @@ pub fn build(mut docs: Vec<SearchDoc>, labels: Labels) -> Index {
         },
         files,
     }
+}
+
+/// FNV-1a over 8-byte words (then the tail): a stable content hash for the index
+/// version, eight times fewer steps than byte-wise FNV on megabytes of index.
+fn fnv_words(mut h: u64, bytes: &[u8]) -> u64 {
+    let mut words = bytes.chunks_exact(8);
+    for w in &mut words {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(w);
+        h = (h ^ u64::from_le_bytes(word)).wrapping_mul(0x100000001b3);
+    }
+    for &b in words.remainder() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x100000001b3);
+    }
+    h
+}
+
+/// Shards larger than this (serialized, roughly) are split by one more character.
+const SHARD_LIMIT: usize = 16 * 1024;
+/// Longest shard key: deep enough to split national codes (`1.001193`) into small groups.
+pub const MAX_KEY: usize = 6;
+
+/// A shard entry: a token's postings, or (`@token`) its accented forms in names.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+enum Entry {
+    Postings(Vec<u64>),
+    Forms(BTreeMap<String, Vec<usize>>),
+}
+
+impl Entry {
+    /// Approximate serialized size, without serializing.
+    fn size(&self) -> usize {
+        fn digits(n: u64) -> usize {
+            n.checked_ilog10().map_or(1, |d| d as usize + 1) + 1
+        }
+        match self {
+            Entry::Postings(list) => list.iter().map(|n| digits(*n)).sum(),
+            Entry::Forms(forms) => forms
+                .iter()
+                .map(|(k, v)| k.len() + 4 + v.iter().map(|n| digits(*n as u64)).sum::<usize>())
+                .sum(),
+        }
+    }
+}
+
+/// Splits oversized shards into longer prefixes (up to [`MAX_KEY`] characters), so common
+/// beginnings such as `th` or `ng` do not make one query download too much.
+/// A token shorter than the new key length keeps a shard of its own.
+fn split_large(
+    shards: BTreeMap<String, BTreeMap<String, Entry>>,
+) -> BTreeMap<String, BTreeMap<String, Entry>> {
+    let mut out = BTreeMap::new();
+    let mut pending: Vec<(String, BTreeMap<String, Entry>)> = shards.into_iter().collect();
+    while let Some((key, tokens)) = pending.pop() {
+        let len = key.chars().count();
+        let size: usize = tokens.iter().map(|(k, v)| k.len() + 4 + v.size()).sum();
+        if size <= SHARD_LIMIT || len >= MAX_KEY || tokens.len() < 2 {
+            out.insert(key, tokens);
+            continue;
+        }
+        let mut parts: BTreeMap<String, BTreeMap<String, Entry>> = BTreeMap::new();
+        for (token, value) in tokens {
+            let bare = token.trim_start_matches('@');
+            let sub: String = bare.chars().take(len + 1).collect();
+            parts.entry(sub).or_default().insert(token, value);
+        }
+        for (sub, group) in parts {
+            if sub.chars().count() <= len {
+                // Tokens no longer than the key itself cannot split further: keep them whole
+                // (going round again would loop forever).
+                out.insert(sub, group);
+            } else {
+                pending.push((sub, group));
+            }
+        }
+    }
+    out
 }
 
 /// File name of a shard: ASCII stays, anything else is hex-escaped (tokens are
@@ -380,6 +465,37 @@ mod tests {
         )
         .unwrap();
         assert_eq!(tu["@tu"].as_object().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn large_shards_split_by_longer_prefixes() {
+        let mut shards: BTreeMap<String, BTreeMap<String, Entry>> = BTreeMap::new();
+        let big = Entry::Postings(vec![1u64; 3000]);
+        for token in ["th", "thu", "thuc", "thue", "the", "an"] {
+            shards
+                .entry(shard_of(token))
+                .or_default()
+                .insert(token.to_owned(), big.clone());
+        }
+        let split = split_large(shards);
+        let keys: Vec<&str> = split.keys().map(String::as_str).collect();
+        assert_eq!(keys, vec!["an", "th", "the", "thu", "thuc", "thue"]);
+        assert!(split["thu"].contains_key("thu") && split["thuc"].contains_key("thuc"));
+    }
+
+    #[test]
+    fn a_large_shard_of_short_tokens_stops_splitting() {
+        let mut shards: BTreeMap<String, BTreeMap<String, Entry>> = BTreeMap::new();
+        let big = Entry::Postings(vec![1u64; 9000]);
+        let forms = Entry::Forms(BTreeMap::from([("thủ".to_owned(), vec![1; 9000])]));
+        let th = shards.entry("th".to_owned()).or_default();
+        th.insert("th".to_owned(), big.clone());
+        th.insert("@th".to_owned(), forms);
+        th.insert("thu".to_owned(), big);
+        let split = split_large(shards);
+        let keys: Vec<&str> = split.keys().map(String::as_str).collect();
+        assert_eq!(keys, vec!["th", "thu"]);
+        assert_eq!(split["th"].len(), 2);
     }
 
     #[test]

@@ -82,3 +82,28 @@ test("old and new tone placement are equal (hòa = hoà)", async () => {
   assert.equal((await search.search("hòa")).results[0].url, "/hoa-giai/");
   assert.equal((await search.search("họa")).results[0].url, "/hoa-si/");
 });
+
+test("split shards: a word is read from its longest shard, a short prefix from the few it begins", async () => {
+  // th → {th}, thu → {thu, thue}, thuc → {thuc}: as the Rust side splits a large "th" shard.
+  const files = {
+    "t/th.json": { th: [0, 1] },
+    "t/thu.json": { thu: [1, 1], thue: [2, 1] },
+    "t/thuc.json": { thuc: [3, 1] },
+    "d/0.json": ["th", "thu", "thue", "thuc"].map((name) => ({ name, url: `/${name}/` })),
+  };
+  const requested = [];
+  const search = createSearch({
+    manifest: { v: "x", shards: ["th", "thu", "thuc"], chunk: 64, docs: 4 },
+    load: async (path) => {
+      requested.push(path.split("?")[0]);
+      return files[path.split("?")[0]];
+    },
+  });
+  const names = async (q) => (await search.search(q)).results.map((r) => r.name);
+  assert.deepEqual(await names("thuc"), ["thuc"]);
+  assert.deepEqual(requested.filter((p) => p.startsWith("t/")), ["t/thuc.json"]);
+  // "thu" typed as the last word: exact first, then every token it begins, across shards.
+  assert.deepEqual(await names("thu"), ["thu", "thue", "thuc"]);
+  assert.deepEqual((await names("thue")), ["thue"]);
+  assert.ok(!requested.includes("t/th.json"), "no shard of shorter tokens is read for longer words");
+});

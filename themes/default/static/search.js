@@ -59,11 +59,30 @@ export function createSearch({ manifest, load }) {
   const shards = new Set(manifest.shards);
 
   // doc -> {score, exact} for one query word; the last word also matches as a prefix.
+  // The shard of a token: the longest shard key that begins it (shards split
+  // by more characters where they grew large).
+  const shardOf = (w) => {
+    const chars = [...w];
+    for (let n = Math.min(6, chars.length); n >= 1; n--) {
+      const key = chars.slice(0, n).join("");
+      if (shards.has(key)) return key;
+    }
+    return null;
+  };
+
   async function match(word, prefix) {
-    const key = [...word.w].slice(0, 2).join("");
     const found = new Map();
-    if (!shards.has(key)) return found;
-    const shard = await get(`t/${shardFile(key)}.json`);
+    const key = shardOf(word.w);
+    // A short last word whose group was split: also read the longer shards it begins.
+    const keys = new Set(key ? [key] : []);
+    if (prefix && [...word.w].length >= 2) {
+      const longer = [...shards].filter((k) => k.startsWith(word.w) && k !== key);
+      // Too short to narrow down (e.g. "th"): wait for the next letter rather than download many shards.
+      if (longer.length <= 3) longer.forEach((k) => keys.add(k));
+    }
+    if (keys.size === 0) return found;
+    const loaded = await Promise.all([...keys].map((k) => get(`t/${shardFile(k)}.json`)));
+    const shard = Object.assign({}, ...loaded);
     const add = (token, factor) => {
       let doc = 0;
       const list = shard[token];
@@ -210,16 +229,23 @@ function enhance() {
     };
   };
   let generation = 0;
+  let shown = null; // the query string whose results are on screen
   async function run() {
     const v = values();
     const url = new URL(location.href);
     url.search = new URLSearchParams([...new FormData(form)].filter(([, x]) => x !== "")).toString();
     history.replaceState(null, "", url);
+    const key = url.search;
+    if (key === shown) {
+      generation++; // a slower search for another query must not replace these results
+      return;
+    }
     const mine = ++generation;
     if (!v.q.trim()) {
       list.replaceChildren();
       status.textContent = "";
       notice.hidden = true;
+      shown = key;
       return;
     }
     let found;
@@ -230,6 +256,7 @@ function enhance() {
       return;
     }
     if (mine !== generation) return;
+    shown = key;
     notice.hidden = !found.partial;
     list.replaceChildren(...found.results.map(render));
     status.textContent = found.total === 0 ? t.none : t.count.replace("{n}", found.total.toLocaleString(document.documentElement.lang));
@@ -259,7 +286,9 @@ function enhance() {
   };
   input.addEventListener("focus", start, { once: true });
   input.addEventListener("input", soon);
-  form.addEventListener("change", soon);
+  // Typing is handled by "input"; the box's own "change" (fired when focus moves to a
+  // result) must not re-render the list under the citizen's keyboard focus.
+  form.addEventListener("change", (e) => e.target !== input && soon());
   form.addEventListener("submit", (e) => {
     e.preventDefault();
     run();
