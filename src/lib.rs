@@ -11,6 +11,7 @@ pub mod model;
 pub mod render;
 pub mod search;
 pub mod serve;
+pub mod stats;
 pub mod text;
 pub mod validate;
 pub mod write;

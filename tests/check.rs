@@ -213,3 +213,61 @@ fn stale_procedures_warn_without_failing() {
     assert_eq!(d.file, "content/procedures/a/an-cu.yaml");
     assert!(!site.diagnostics.has_errors());
 }
+
+#[test]
+fn statistics_errors_name_the_row_and_the_numbers() {
+    let (_dir, site) = messages("stats-errors");
+    let file = "content/stats/2026-05.csv";
+    let cases: &[(&str, u32, u32, &str)] = &[
+        (
+            "unknown column `ratings_totl`",
+            1,
+            164,
+            "did you mean `ratings_total`?",
+        ),
+        (
+            "carried over 10 + received 1.193 = 1.203 ≠ resolved 1.100 + pending 90 = 1.190 (off by 13)",
+            2,
+            1,
+            "correct the figure that was mistyped",
+        ),
+        ("unknown agency `mot-cuaa`", 3, 9, "did you mean `mot-cua`?"),
+        ("period 2026-12 is after 2026-11", 4, 1, "--today"),
+        (
+            "received_online `x` is not a count",
+            5,
+            17,
+            "leave the cell empty",
+        ),
+    ];
+    for (needle, line, col, help) in cases {
+        let d = find(&site, needle);
+        assert_eq!(
+            (d.file.as_str(), d.line, d.col),
+            (file, *line, *col),
+            "{needle}"
+        );
+        assert!(
+            d.help.as_deref().unwrap_or("").contains(help),
+            "{needle}: {:?}",
+            d.help
+        );
+        assert!(d.source_line.is_some(), "{needle}: the row is shown");
+    }
+}
+
+#[test]
+fn valid_statistics_pass_with_bom_and_crlf() {
+    let dir = site(None);
+    let site = minhbach::check(dir.path(), Some(today()));
+    assert_eq!(site.content.stats.rows.len(), 4);
+    assert!(
+        !site
+            .diagnostics
+            .items
+            .iter()
+            .any(|d| d.file.contains("stats")),
+        "{}",
+        render(&site.diagnostics, Format::Human)
+    );
+}

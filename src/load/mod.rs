@@ -32,6 +32,7 @@ enum Loaded {
     Taxonomies(crate::model::Taxonomies),
     Page(Page),
     File(String),
+    Stats(Vec<crate::stats::Row>),
     Nothing,
 }
 
@@ -87,7 +88,7 @@ pub fn load(root: &Path) -> (Content, Diagnostics) {
             Some(kind) => entries.push((path.to_owned(), rel_path, kind)),
             None => diags.push(
                 Diagnostic::warning(&rel_path, Pos::default(), "this file is not used")
-                    .help("procedures go under content/procedures/ (.yaml), agencies under content/agencies/, pages under content/pages/ (.md), downloads under content/files/"),
+                    .help("procedures go under content/procedures/ (.yaml), agencies under content/agencies/, pages under content/pages/ (.md), downloads under content/files/, statistics under content/stats/ (.csv or .yaml)"),
             ),
         }
     }
@@ -107,6 +108,7 @@ pub fn load(root: &Path) -> (Content, Diagnostics) {
             Loaded::Taxonomies(t) => content.taxonomies = t,
             Loaded::Page(p) => content.pages.push(p),
             Loaded::File(f) => content.files.push(f),
+            Loaded::Stats(rows) => content.stats.rows.extend(rows),
             Loaded::Nothing => {}
         }
     }
@@ -125,6 +127,7 @@ pub fn load(root: &Path) -> (Content, Diagnostics) {
     content.agencies.sort_by(|a, b| a.id.cmp(&b.id));
     content.pages.sort_by(|a, b| a.path.cmp(&b.path));
     content.files.sort();
+    content.stats.sort();
     (content, diags)
 }
 
@@ -169,10 +172,6 @@ fn load_one(
         let inner = rel_path.strip_prefix("content/files/").unwrap_or(rel_path);
         return (Loaded::File(inner.to_owned()), Vec::new(), Vec::new());
     }
-    if kind == Kind::Stats {
-        // Statistics are read by their own stage (see the statistics issue).
-        return (Loaded::Nothing, Vec::new(), Vec::new());
-    }
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
@@ -206,6 +205,14 @@ fn load_one(
         }
     };
     let source = source.strip_prefix('\u{feff}').unwrap_or(&source);
+    if kind == Kind::Stats {
+        let (rows, diags) = if rel_path.ends_with(".csv") {
+            crate::stats::parse::csv(rel_path, source)
+        } else {
+            crate::stats::parse::yaml(rel_path, source)
+        };
+        return (Loaded::Stats(rows), diags, Vec::new());
+    }
     let mut ctx = Ctx::new(rel_path, source);
     let name = stem(rel_path);
     if matches!(kind, Kind::Procedure | Kind::Agency) && !crate::text::is_valid_id(name) {

@@ -68,4 +68,6 @@ pub struct Content {
     pub agency_ids: Vec<String>,
     /// Every reference of every file, in file order.
     pub references: Vec<Reference>,
+    /// Monthly statistics from `content/stats/`.
+    pub stats: crate::stats::Stats,
 }

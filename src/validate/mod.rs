@@ -26,6 +26,23 @@ pub fn validate(content: &Content, rules: &Rules, root: &Path) -> Diagnostics {
     let mut out = Vec::new();
     check_references(content, &mut out);
     check_procedures(content, rules, &mut out);
+    let procedures: Vec<(String, String)> = content
+        .procedures
+        .iter()
+        .map(|p| (p.slug.clone(), p.code.value.clone()))
+        .collect();
+    let latest = crate::stats::Period {
+        year: u16::try_from(rules.today.year).unwrap_or(u16::MAX),
+        month: rules.today.month,
+    };
+    out.extend(crate::stats::rules::site(
+        &content.stats,
+        &crate::stats::rules::Known {
+            agencies: &content.agency_ids,
+            procedures: &procedures,
+            latest,
+        },
+    ));
     let mut diags = Diagnostics::default();
     diags.extend(out.into_iter().map(|d| sources.attach(d)));
     diags

@@ -1,0 +1,236 @@
+//! Indicators (DESIGN §2), computed with exact integer arithmetic: aggregates sum the counts,
+//! then divide (never an average of percentages). A rate only takes rows in which every one
+//! of its inputs is reported, so a not-reported cell never counts as zero.
+
+use super::rules::{PENDING, RECEIVED, RESOLVED};
+use super::{Col, Row};
+use serde::Serialize;
+
+/// `num / den`, kept exact until display.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Ratio {
+    pub num: u64,
+    pub den: u64,
+}
+
+impl Ratio {
+    /// The percentage in hundredths of a percent, rounded half up as official reports do;
+    /// `None` when the denominator is 0.
+    pub fn basis_points(self) -> Option<u64> {
+        if self.den == 0 {
+            return None;
+        }
+        let scaled = u128::from(self.num) * 10_000 * 2 + u128::from(self.den);
+        Some((scaled / (2 * u128::from(self.den))) as u64)
+    }
+
+    /// `45,06 %` (Vietnamese) or `45.06%` (English); "—" when it cannot be computed.
+    pub fn display(self, lang: &str) -> String {
+        percent(self.basis_points(), lang)
+    }
+
+    /// The rate as a JSON-friendly number with two decimals, or `None`.
+    pub fn value(self) -> Option<f64> {
+        self.basis_points().map(|b| b as f64 / 100.0)
+    }
+}
+
+/// Formats hundredths of a percent.
+pub fn percent(bp: Option<u64>, lang: &str) -> String {
+    match bp {
+        None => "—".to_owned(),
+        Some(b) if lang == "vi" => format!("{},{:02} %", count(b / 100, lang), b % 100),
+        Some(b) => format!("{}.{:02}%", count(b / 100, lang), b % 100),
+    }
+}
+
+/// `4.685` (Vietnamese) or `4,685` (English).
+pub fn count(n: u64, lang: &str) -> String {
+    let sep = if lang == "vi" { '.' } else { ',' };
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Sums of count columns over rows, with "not reported" kept apart from zero.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Totals {
+    values: [Option<u64>; 22],
+}
+
+impl Totals {
+    pub fn get(&self, c: Col) -> Option<u64> {
+        self.values[c as usize]
+    }
+}
+
+/// A group's indicators for one period.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct Indicators {
+    /// Rows summed.
+    pub rows: usize,
+    pub received: Option<u64>,
+    pub received_online: Option<u64>,
+    pub resolved: Option<u64>,
+    pub pending: Option<u64>,
+    /// Pending past the legal deadline (the backlog).
+    pub pending_overdue: Option<u64>,
+    pub on_time: Option<Ratio>,
+    pub early: Option<Ratio>,
+    pub late: Option<Ratio>,
+    /// Decision 766/QĐ-TTg 2.1: (early + on time + pending in time) / (resolved + pending).
+    pub progress: Option<Ratio>,
+    pub online: Option<Ratio>,
+    pub full_online: Option<Ratio>,
+    pub online_payment: Option<Ratio>,
+    pub digitisation: Option<Ratio>,
+    /// Survey satisfaction (ratings), not the 766 index.
+    pub satisfaction: Option<Ratio>,
+    /// Average days to resolve, in hundredths, weighted by dossiers resolved.
+    pub avg_days: Option<u64>,
+}
+
+fn group(row: &Row, cols: &[Col]) -> Option<u64> {
+    cols.iter().map(|c| row.get(*c)).sum()
+}
+
+/// Sums `num` and `den` over the rows where both are reported.
+fn ratio<'a>(
+    rows: impl Iterator<Item = &'a Row>,
+    num: impl Fn(&Row) -> Option<u64>,
+    den: impl Fn(&Row) -> Option<u64>,
+) -> Option<Ratio> {
+    let mut out: Option<Ratio> = None;
+    for r in rows {
+        if let (Some(n), Some(d)) = (num(r), den(r)) {
+            let acc = out.get_or_insert(Ratio { num: 0, den: 0 });
+            acc.num += n;
+            acc.den += d;
+        }
+    }
+    out.filter(|r| r.den > 0)
+}
+
+fn total<'a>(rows: impl Iterator<Item = &'a Row>, f: impl Fn(&Row) -> Option<u64>) -> Option<u64> {
+    rows.filter_map(f).reduce(|a, b| a + b)
+}
+
+impl Indicators {
+    pub fn of(rows: &[&Row]) -> Indicators {
+        let it = || rows.iter().copied();
+        let received = |r: &Row| group(r, &RECEIVED);
+        let resolved = |r: &Row| group(r, &RESOLVED);
+        let pending = |r: &Row| group(r, &PENDING);
+        let early_on_time =
+            |r: &Row| Some(r.get(Col::ResolvedEarly)? + r.get(Col::ResolvedOnTime)?);
+        let col = |c: Col| move |r: &Row| r.get(c);
+        let weighted_days = ratio(it(), |r| Some(r.avg_days? * resolved(r)?), resolved);
+        Indicators {
+            rows: rows.len(),
+            received: total(it(), received),
+            received_online: total(it(), col(Col::ReceivedOnline)),
+            resolved: total(it(), resolved),
+            pending: total(it(), pending),
+            pending_overdue: total(it(), col(Col::PendingOverdue)),
+            on_time: ratio(it(), early_on_time, resolved),
+            early: ratio(it(), col(Col::ResolvedEarly), resolved),
+            late: ratio(it(), col(Col::ResolvedLate), resolved),
+            progress: ratio(
+                it(),
+                |r| Some(early_on_time(r)? + r.get(Col::PendingInTime)?),
+                |r| Some(resolved(r)? + pending(r)?),
+            ),
+            online: ratio(it(), col(Col::ReceivedOnline), received),
+            full_online: ratio(it(), col(Col::ReceivedOnlineFull), received),
+            online_payment: ratio(it(), col(Col::PaidOnline), col(Col::FeeDossiers)),
+            digitisation: ratio(it(), col(Col::Digitized), received),
+            satisfaction: ratio(it(), col(Col::RatingsSatisfied), col(Col::RatingsTotal)),
+            avg_days: weighted_days.map(|r| (r.num * 2 + r.den) / (2 * r.den)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stats::parse;
+
+    fn rows(body: &str) -> Vec<Row> {
+        let head = "period,agency,carried_over,received_online,received_direct,received_postal,resolved_early,resolved_on_time,resolved_late,pending_in_time,pending_overdue,ratings_total,ratings_satisfied,avg_days";
+        let (rows, diags) = parse::csv("s.csv", &format!("{head}\n{body}"));
+        assert!(diags.is_empty(), "{diags:?}");
+        rows
+    }
+
+    #[test]
+    fn the_seed_figure_is_45_06_percent() {
+        let r = Ratio {
+            num: 4685,
+            den: 10397,
+        };
+        assert_eq!(r.display("vi"), "45,06 %");
+        assert_eq!(r.display("en"), "45.06%");
+        assert_eq!(count(10397, "vi"), "10.397");
+        assert_eq!(count(10397, "en"), "10,397");
+    }
+
+    #[test]
+    fn rounding_is_half_up_not_half_even() {
+        // 0.125 % exactly → 0,13 % (half-to-even would give 0,12 %).
+        assert_eq!(Ratio { num: 1, den: 800 }.display("vi"), "0,13 %");
+        assert_eq!(Ratio { num: 2, den: 3 }.display("vi"), "66,67 %");
+        assert_eq!(
+            Ratio {
+                num: 9957,
+                den: 10000
+            }
+            .display("vi"),
+            "99,57 %"
+        );
+        assert_eq!(Ratio { num: 1, den: 0 }.basis_points(), None);
+        assert_eq!(percent(None, "vi"), "—");
+    }
+
+    #[test]
+    fn aggregates_sum_counts_then_divide() {
+        let rows = rows("2026-05,a,0,90,10,0,0,100,0,0,0,,,\n2026-05,b,0,1,9,0,0,0,10,0,0,,,\n");
+        let all: Vec<&Row> = rows.iter().collect();
+        let i = Indicators::of(&all);
+        // a: 100 % on time of 100; b: 0 % of 10. Sum then divide: 100/110, not (100 + 0) / 2.
+        assert_eq!(i.on_time, Some(Ratio { num: 100, den: 110 }));
+        assert_eq!(i.on_time.unwrap().display("vi"), "90,91 %");
+        assert_eq!(i.online, Some(Ratio { num: 91, den: 110 }));
+    }
+
+    #[test]
+    fn not_reported_and_zero_denominators_are_not_zero() {
+        let rows = rows("2026-05,a,0,0,0,0,0,0,0,0,0,,,\n2026-05,b,,,,,,,,,,,,\n");
+        let all: Vec<&Row> = rows.iter().collect();
+        let i = Indicators::of(&all);
+        assert_eq!(i.received, Some(0));
+        assert_eq!(i.on_time, None, "0 resolved: no rate, not 0 %");
+        assert_eq!(i.satisfaction, None, "not reported by anyone");
+        let b: Vec<&Row> = rows[1..].iter().collect();
+        assert_eq!(Indicators::of(&b).received, None);
+    }
+
+    #[test]
+    fn progress_and_weighted_days() {
+        let rows =
+            rows("2026-05,a,0,10,0,0,2,6,2,0,0,10,9,2.0\n2026-05,b,0,10,0,0,0,5,0,4,1,,,4.5\n");
+        let all: Vec<&Row> = rows.iter().collect();
+        let i = Indicators::of(&all);
+        // (2 + 6 + 0 + 0 + 5 + 4) / (10 + 0 + 5 + 5) = 17/20
+        assert_eq!(i.progress, Some(Ratio { num: 17, den: 20 }));
+        // (2.00 × 10 + 4.50 × 5) / 15 = 2.8333 → 2.83
+        assert_eq!(i.avg_days, Some(283));
+        assert_eq!(i.satisfaction.unwrap().display("vi"), "90,00 %");
+        assert_eq!(i.pending_overdue, Some(1));
+    }
+}

@@ -1,0 +1,518 @@
+//! Reading statistics files: CSV exported from Excel (UTF-8 BOM, CRLF, headers in any order)
+//! or YAML (a list of mappings with the same keys). Both become [`Row`]s through the same
+//! cell decoder, so both get the same diagnostics.
+
+use super::{Col, Period, Row};
+use crate::diag::{Diagnostic, Pos};
+use crate::load::yaml::{self, Value};
+use crate::text;
+
+const KEYS: [&str; 5] = ["period", "agency", "procedure", "note", "avg_days"];
+
+fn known_names() -> impl Iterator<Item = &'static str> {
+    KEYS.into_iter().chain(Col::ALL.iter().map(|c| c.name()))
+}
+
+/// One row as text cells, before decoding: (header, text, position).
+struct RawRow {
+    pos: Pos,
+    cells: Vec<(String, String, Pos)>,
+}
+
+/// Parses a CSV statistics file.
+pub fn csv(file: &str, source: &str) -> (Vec<Row>, Vec<Diagnostic>) {
+    let source = source.strip_prefix('\u{feff}').unwrap_or(source);
+    let mut diags = Vec::new();
+    let lines: Vec<&str> = source.lines().collect();
+    let mut reader = ::csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(source.as_bytes());
+    let headers: Vec<String> = match reader.headers() {
+        Ok(h) => h.iter().map(|s| s.trim().to_owned()).collect(),
+        Err(e) => {
+            diags.push(Diagnostic::error(
+                file,
+                Pos { line: 1, col: 1 },
+                format!("cannot read the CSV header: {e}"),
+            ));
+            return (Vec::new(), diags);
+        }
+    };
+    let header_cols = field_starts(lines.first().copied().unwrap_or(""));
+    let mut usable = vec![true; headers.len()];
+    for (i, h) in headers.iter().enumerate() {
+        let pos = Pos {
+            line: 1,
+            col: header_cols.get(i).copied().unwrap_or(1),
+        };
+        if !known_names().any(|k| k == h) {
+            usable[i] = false;
+            let help = match text::did_you_mean(h, known_names()) {
+                Some(m) => format!("did you mean `{m}`?"),
+                None => format!(
+                    "known columns: {}",
+                    known_names().collect::<Vec<_>>().join(", ")
+                ),
+            };
+            diags.push(error(
+                file,
+                source,
+                pos,
+                h.chars().count(),
+                format!("unknown column `{h}`"),
+                help,
+            ));
+        } else if headers[..i].contains(h) {
+            usable[i] = false;
+            diags.push(error(
+                file,
+                source,
+                pos,
+                h.chars().count(),
+                format!("column `{h}` appears twice"),
+                "remove one of the two columns",
+            ));
+        }
+    }
+    for required in ["period", "agency"] {
+        if !headers.iter().any(|h| h == required) {
+            diags.push(error(
+                file,
+                source,
+                Pos { line: 1, col: 1 },
+                1,
+                format!("the header has no `{required}` column"),
+                "the first line names the columns: period,agency,procedure,received_online,…",
+            ));
+        }
+    }
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| line_at(source, p.byte()));
+                diags.push(error(
+                    file,
+                    source,
+                    Pos { line, col: 1 },
+                    1,
+                    format!("cannot read this CSV line: {e}"),
+                    "check the quotes on this line",
+                ));
+                continue;
+            }
+        };
+        // From the byte offset: the csv crate's own line count is off by one with CRLF.
+        let line = record.position().map_or(0, |p| line_at(source, p.byte()));
+        if record.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let starts = field_starts(lines.get(line as usize - 1).copied().unwrap_or(""));
+        if record.len() > headers.len() {
+            let col = starts.get(headers.len()).copied().unwrap_or(1);
+            diags.push(error(
+                file,
+                source,
+                Pos { line, col },
+                1,
+                format!(
+                    "this line has {} cells but the header names {} columns",
+                    record.len(),
+                    headers.len()
+                ),
+                "remove the extra cells or add their column to the header",
+            ));
+        }
+        let cells = record
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i < headers.len() && usable[*i])
+            .map(|(i, v)| {
+                (
+                    headers[i].clone(),
+                    v.trim().to_owned(),
+                    Pos {
+                        line,
+                        col: starts.get(i).copied().unwrap_or(1),
+                    },
+                )
+            })
+            .collect();
+        let raw = RawRow {
+            pos: Pos { line, col: 1 },
+            cells,
+        };
+        if let Some(row) = decode(file, source, raw, &mut diags) {
+            rows.push(row);
+        }
+    }
+    (rows, diags)
+}
+
+/// Parses a YAML statistics file: a list of mappings with the CSV's column names as keys.
+pub fn yaml(file: &str, source: &str) -> (Vec<Row>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let root = match yaml::parse(source) {
+        Ok(r) => r,
+        Err(e) => {
+            diags.push(error(
+                file,
+                source,
+                e.pos,
+                1,
+                e.message,
+                e.help.unwrap_or_default(),
+            ));
+            return (Vec::new(), diags);
+        }
+    };
+    let Value::Seq(items) = &root.value else {
+        diags.push(error(
+            file,
+            source,
+            root.pos,
+            1,
+            format!("expected a list of rows, found {}", root.kind_name()),
+            "write one `- period: 2026-05` item per row",
+        ));
+        return (Vec::new(), diags);
+    };
+    let mut rows = Vec::new();
+    for item in items {
+        let Value::Map(entries) = &item.value else {
+            diags.push(error(
+                file,
+                source,
+                item.pos,
+                1,
+                format!(
+                    "a row must be a mapping (key: value), found {}",
+                    item.kind_name()
+                ),
+                "write `period: 2026-05`, `agency: …` and the figures",
+            ));
+            continue;
+        };
+        let mut cells = Vec::new();
+        for (key, node) in entries {
+            if !known_names().any(|k| k == key.name) {
+                let help = text::did_you_mean(&key.name, known_names()).map_or_else(
+                    || {
+                        format!(
+                            "known keys: {}",
+                            known_names().collect::<Vec<_>>().join(", ")
+                        )
+                    },
+                    |m| format!("did you mean `{m}`?"),
+                );
+                diags.push(error(
+                    file,
+                    source,
+                    key.pos,
+                    key.name.chars().count(),
+                    format!("unknown key `{}`", key.name),
+                    help,
+                ));
+                continue;
+            }
+            let value = match &node.value {
+                Value::Null => String::new(),
+                Value::Str(s) => s.clone(),
+                Value::Seq(_) | Value::Map(_) => {
+                    diags.push(error(
+                        file,
+                        source,
+                        node.pos,
+                        1,
+                        format!(
+                            "`{}`: expected a single value, found {}",
+                            key.name,
+                            node.kind_name()
+                        ),
+                        "write one number or text",
+                    ));
+                    continue;
+                }
+                _ => node.raw_text(source).unwrap_or_default().to_owned(),
+            };
+            cells.push((key.name.clone(), value, node.pos));
+        }
+        if let Some(row) = decode(
+            file,
+            source,
+            RawRow {
+                pos: item.pos,
+                cells,
+            },
+            &mut diags,
+        ) {
+            rows.push(row);
+        }
+    }
+    (rows, diags)
+}
+
+/// Turns text cells into a typed row. Row-level rules run here too.
+fn decode(file: &str, source: &str, raw: RawRow, diags: &mut Vec<Diagnostic>) -> Option<Row> {
+    let mut ok = true;
+    let mut period = None;
+    let mut agency = None;
+    let mut procedure = None;
+    let mut note = None;
+    let mut avg_days = None;
+    let mut values = [None; 22];
+    let width = |v: &str| v.chars().count().max(1);
+    for (name, value, pos) in &raw.cells {
+        let value = text::nfc(value);
+        match name.as_str() {
+            "period" => match Period::parse(&value) {
+                Some(p) => period = Some(p),
+                None => {
+                    ok = false;
+                    diags.push(error(
+                        file,
+                        source,
+                        *pos,
+                        width(&value),
+                        format!("period `{value}` is not a month"),
+                        "write the month as YYYY-MM, e.g. 2026-05",
+                    ));
+                }
+            },
+            "agency" if !value.is_empty() => agency = Some(value),
+            "procedure" if !value.is_empty() => procedure = Some(value),
+            "note" if !value.is_empty() => note = Some(value),
+            "avg_days" if !value.is_empty() => match parse_hundredths(&value) {
+                Some(v) => avg_days = Some(v),
+                None => {
+                    ok = false;
+                    diags.push(error(
+                        file,
+                        source,
+                        *pos,
+                        width(&value),
+                        format!("avg_days `{value}` is not a number of days"),
+                        "write a number such as 3.5 (or leave the cell empty: not reported)",
+                    ));
+                }
+            },
+            "agency" | "procedure" | "note" | "avg_days" => {}
+            column => {
+                let Some(col) = Col::from_name(column) else {
+                    continue;
+                };
+                if value.is_empty() {
+                    continue;
+                }
+                match value.parse::<u64>() {
+                    Ok(v) => values[col as usize] = Some(v),
+                    Err(_) => {
+                        ok = false;
+                        let help = if value.starts_with('-') {
+                            "counts cannot be negative".to_owned()
+                        } else if value.contains(['.', ',', ' '])
+                            && value
+                                .chars()
+                                .all(|c| c.is_ascii_digit() || ".,  ".contains(c))
+                        {
+                            format!(
+                                "write counts without thousands separators: {}",
+                                value
+                                    .chars()
+                                    .filter(char::is_ascii_digit)
+                                    .collect::<String>()
+                            )
+                        } else {
+                            "write a whole number, or leave the cell empty when the figure is not reported (empty is not zero)".to_owned()
+                        };
+                        diags.push(error(
+                            file,
+                            source,
+                            *pos,
+                            width(&value),
+                            format!("{column} `{value}` is not a count"),
+                            help,
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    if agency.is_none() {
+        ok = false;
+        diags.push(error(
+            file,
+            source,
+            raw.pos,
+            1,
+            "this row has no agency",
+            "write the agency id (the file name under content/agencies/, without .yaml)",
+        ));
+    }
+    if period.is_none() && !raw.cells.iter().any(|(n, _, _)| n == "period") {
+        ok = false;
+        diags.push(error(
+            file,
+            source,
+            raw.pos,
+            1,
+            "this row has no period",
+            "write the month as YYYY-MM, e.g. 2026-05",
+        ));
+    }
+    if !ok {
+        return None;
+    }
+    let row = Row {
+        file: file.to_owned(),
+        pos: raw.pos,
+        cells: raw.cells.into_iter().map(|(n, _, p)| (n, p)).collect(),
+        period: period?,
+        agency: agency?,
+        procedure,
+        values,
+        avg_days,
+        note,
+    };
+    diags.extend(
+        super::rules::row(&row)
+            .into_iter()
+            .map(|d| d.with_source(source)),
+    );
+    Some(row)
+}
+
+fn error(
+    file: &str,
+    source: &str,
+    pos: Pos,
+    width: usize,
+    message: impl Into<String>,
+    help: impl Into<String>,
+) -> Diagnostic {
+    Diagnostic::error(file, pos, message)
+        .width(width)
+        .help(help)
+        .with_source(source)
+}
+
+/// `3.5`, `3,5`, `12` → hundredths (350, 350, 1200); more than two decimals is refused.
+fn parse_hundredths(s: &str) -> Option<u64> {
+    let s = s.replace(',', ".");
+    let (whole, frac) = s.split_once('.').unwrap_or((&s, ""));
+    if whole.is_empty()
+        || frac.len() > 2
+        || !whole
+            .bytes()
+            .chain(frac.bytes())
+            .all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let frac = format!("{frac:0<2}");
+    Some(whole.parse::<u64>().ok()?.checked_mul(100)? + frac.parse::<u64>().ok()?)
+}
+
+fn line_at(source: &str, byte: u64) -> u32 {
+    let mut end = (byte as usize).min(source.len());
+    // After CRLF the csv crate reports the record as starting at the `\n`.
+    if source.as_bytes().get(end) == Some(&b'\n') {
+        end += 1;
+    }
+    source.as_bytes()[..end]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count() as u32
+        + 1
+}
+
+/// The 1-based column (in characters) where each CSV field of `line` starts.
+fn field_starts(line: &str) -> Vec<u32> {
+    let mut starts = vec![1];
+    let mut quoted = false;
+    for (i, c) in line.chars().enumerate() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => starts.push(i as u32 + 2),
+            _ => {}
+        }
+    }
+    starts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEAD: &str = "period,agency,procedure,carried_over,received_online,received_direct,received_postal,resolved_early,resolved_on_time,resolved_late,pending_in_time,pending_overdue";
+
+    #[test]
+    fn reads_excel_exports_bom_crlf_any_order() {
+        let src =
+            "\u{feff}agency,period,received_online,received_direct\r\nttcc,2022-05,4685,5712\r\n";
+        let (rows, diags) = csv("content/stats/x.csv", src);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(rows[0].period.to_string(), "2022-05");
+        assert_eq!(rows[0].get(Col::ReceivedOnline), Some(4685));
+        assert_eq!(
+            rows[0].get(Col::ReceivedPostal),
+            None,
+            "missing is not reported, not zero"
+        );
+        assert_eq!(rows[0].pos_of("received_direct"), Pos { line: 2, col: 19 });
+    }
+
+    #[test]
+    fn empty_cells_are_not_reported() {
+        let src = format!("{HEAD}\n2026-05,a,,0,10,,,,,,,\n");
+        let (rows, diags) = csv("s.csv", &src);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(rows[0].get(Col::CarriedOver), Some(0));
+        assert_eq!(rows[0].get(Col::ReceivedDirect), None);
+    }
+
+    #[test]
+    fn unknown_headers_and_bad_cells_are_located() {
+        let src = "period,agency,recieved_online,resolved_late\n2026-13,a,5,1.203\n";
+        let (_, diags) = csv("s.csv", src);
+        let messages: Vec<String> = diags
+            .iter()
+            .map(|d| {
+                format!(
+                    "{}:{} {} ({})",
+                    d.line,
+                    d.col,
+                    d.message,
+                    d.help.clone().unwrap_or_default()
+                )
+            })
+            .collect();
+        assert_eq!(
+            messages,
+            vec![
+                "1:15 unknown column `recieved_online` (did you mean `received_online`?)",
+                "2:1 period `2026-13` is not a month (write the month as YYYY-MM, e.g. 2026-05)",
+                "2:13 resolved_late `1.203` is not a count (write counts without thousands separators: 1203)",
+            ]
+        );
+    }
+
+    #[test]
+    fn yaml_rows_have_the_same_keys() {
+        let src = "- period: 2026-05\n  agency: a\n  received_online: 3\n  avg_days: 2.5\n- period: 2026-05\n  agency: b\n  recieved_direct: 1\n";
+        let (rows, diags) = yaml("s.yaml", src);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].avg_days, Some(250));
+        assert_eq!(diags.len(), 1);
+        assert_eq!((diags[0].line, diags[0].col), (7, 3));
+    }
+
+    #[test]
+    fn hundredths() {
+        assert_eq!(parse_hundredths("3,5"), Some(350));
+        assert_eq!(parse_hundredths("12"), Some(1200));
+        assert_eq!(parse_hundredths("1.234"), None);
+    }
+}
