@@ -116,6 +116,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         config: &site.config,
         base_url: &base_url,
         live_reload: opts.live_reload,
+        notes: &site.diagnostics.items,
     };
     let stats = render::render(&site.content, &render_opts, &staging)?;
     let out = staging.commit()?;

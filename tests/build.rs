@@ -131,12 +131,17 @@ fn browse_pages_agency_pages_and_free_pages_exist() {
         "assets/search/d/0.json",
         "assets/search/t/kh.json",
         "files/to-khai.docx",
+        "thong-ke/index.html",
+        "thong-ke/2022-05/index.html",
+        "thong-ke/ghi-chu/index.html",
+        "api/stats.csv",
+        "api/stats.json",
     ] {
         assert!(out.join(page).is_file(), "{page} missing");
     }
     assert_eq!(
         report.pages,
-        4 + 1 + 2 + 1 + 1 + 1 + 2 + 1 + 1 + 2 + 1,
+        4 + 1 + 2 + 1 + 1 + 1 + 2 + 1 + 1 + 2 + 1 + 4, // + statistics: dashboard, 2 months, notes
         "pages counted"
     );
     let agency = read(&out, "co-quan/mot-cua/index.html");

@@ -3,6 +3,7 @@
 
 pub mod format;
 pub mod markdown;
+pub mod stats;
 pub mod theme;
 pub mod urls;
 pub mod views;
@@ -58,6 +59,8 @@ pub struct RenderOptions<'a> {
     pub base_url: &'a str,
     /// Inject the live-reload script (`serve` only).
     pub live_reload: bool,
+    /// Warnings of the run, published on the data-notes page (statistics ones).
+    pub notes: &'a [crate::diag::Diagnostic],
 }
 
 #[derive(Debug, Default, Clone, Copy)]
@@ -82,6 +85,8 @@ struct SiteView {
     life_events: String,
     agencies: String,
     search: String,
+    /// The statistics dashboard, when the site has statistics.
+    stats: Option<String>,
     search_js: String,
     footer_pages: Vec<Link>,
     organisation: crate::config::Organisation,
@@ -203,6 +208,7 @@ pub fn render(
         life_events: urls.life_events(),
         agencies: urls.agencies(),
         search: urls.search(),
+        stats: (!content.stats.rows.is_empty()).then(|| urls.stats()),
         search_js: format!(
             "{}?v={:08x}",
             urls.asset("search.js"),
@@ -265,9 +271,17 @@ pub fn render(
             .collect()
     };
 
+    let sv = stats::StatsViews::new(content, &urls, &fmt);
+
     // Procedure pages, in parallel.
     content.procedures.par_iter().try_for_each(|p| {
         let view = vb.procedure(p, &cards);
+        let legal = p
+            .channels
+            .iter()
+            .find_map(|c| c.deadline.as_ref())
+            .map(|d| fmt.deadline(d));
+        let delivery = sv.delivery(&p.slug, legal);
         let url = urls.procedure(&p.slug);
         let crumbs = vec![
             home_crumb.clone(),
@@ -280,7 +294,7 @@ pub fn render(
             "procedure.html",
             &url,
             meta(p.name.clone(), p.summary.clone(), &url, crumbs),
-            Value::from_serialize(&view),
+            context! { delivery => Value::from_serialize(&delivery), ..Value::from_serialize(&view) },
         )
     })?;
     let mut pages = content.procedures.len();
@@ -497,10 +511,27 @@ pub fn render(
                 implements => Value::from_serialize(&implements),
                 competent => Value::from_serialize(&competent),
                 children => Value::from_serialize(&children),
+                series => Value::from_serialize(sv.agency_series(&a.id, &a.name)),
             }),
         )
     })?;
     pages += content.agencies.len();
+
+    // Statistics: dashboard, months, data notes, downloads.
+    pages += stats_pages(
+        &sv,
+        &fmt,
+        &urls,
+        opts.notes,
+        &home_crumb,
+        &|template, url, title, crumbs, page| {
+            render_page(template, url, meta(title, None, url, crumbs), page)
+        },
+    )?;
+    if !content.stats.rows.is_empty() {
+        out.write("api/stats.csv", sv.csv().as_bytes())?;
+        out.write("api/stats.json", sv.json().as_bytes())?;
+    }
 
     // Free pages.
     for p in &content.pages {
@@ -572,6 +603,83 @@ pub fn render(
         files: content.files.len(),
         search_index,
     })
+}
+
+type PageFn<'a> = dyn Fn(&str, &str, String, Vec<Link>, Value) -> Result<(), RenderError> + 'a;
+
+/// The statistics pages; returns how many were written.
+fn stats_pages(
+    sv: &stats::StatsViews,
+    fmt: &Formatter,
+    urls: &Urls,
+    notes: &[crate::diag::Diagnostic],
+    home_crumb: &Link,
+    render_page: &PageFn,
+) -> Result<usize, RenderError> {
+    let Some(latest) = sv.series.latest() else {
+        return Ok(0);
+    };
+    let stats_crumb = Link {
+        label: fmt.t("stats.title").to_owned(),
+        url: urls.stats(),
+    };
+    let downloads = vec![
+        Link {
+            label: "stats.csv".into(),
+            url: urls.api("stats.csv"),
+        },
+        Link {
+            label: "stats.json".into(),
+            url: urls.api("stats.json"),
+        },
+    ];
+    render_page(
+        "stats.html",
+        &urls.stats(),
+        fmt.t("stats.title").to_owned(),
+        vec![home_crumb.clone()],
+        Value::from_serialize(context! {
+            latest => sv.month_label(latest),
+            latest_url => urls.stats_month(&latest.to_string()),
+            headline => Value::from_serialize(sv.headline(latest)),
+            trend => Value::from_serialize(sv.site_series()),
+            ranking => Value::from_serialize(sv.ranking(latest)),
+            rolling => Value::from_serialize(sv.rolling(latest)),
+            quarters => Value::from_serialize(sv.quarters()),
+            years => Value::from_serialize(sv.years()),
+            months => Value::from_serialize(sv.month_links()),
+            notes_url => urls.stats_notes(),
+            downloads => Value::from_serialize(&downloads),
+        }),
+    )?;
+    let mut pages = 1;
+    for p in &sv.series.months {
+        let url = urls.stats_month(&p.to_string());
+        let label = sv.month_label(*p);
+        render_page(
+            "stats_month.html",
+            &url,
+            format!("{} {label}", fmt.t("stats.title")),
+            vec![home_crumb.clone(), stats_crumb.clone()],
+            Value::from_serialize(context! {
+                month => label,
+                headline => Value::from_serialize(sv.headline(*p)),
+                ranking => Value::from_serialize(sv.ranking(*p)),
+            }),
+        )?;
+        pages += 1;
+    }
+    render_page(
+        "stats_notes.html",
+        &urls.stats_notes(),
+        fmt.t("stats.notes_title").to_owned(),
+        vec![home_crumb.clone(), stats_crumb],
+        Value::from_serialize(context! {
+            warnings => Value::from_serialize(stats::data_warnings(notes)),
+            revisions => Value::from_serialize(sv.revisions()),
+        }),
+    )?;
+    Ok(pages + 1)
 }
 
 /// `https://host` of an absolute base URL; empty for a path-only base.

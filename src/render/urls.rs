@@ -16,6 +16,8 @@ struct Segments {
     life_events: &'static str,
     agencies: &'static str,
     search: &'static str,
+    stats: &'static str,
+    notes: &'static str,
 }
 
 impl Urls {
@@ -27,6 +29,8 @@ impl Urls {
                 life_events: "su-kien",
                 agencies: "co-quan",
                 search: "tim-kiem",
+                stats: "thong-ke",
+                notes: "ghi-chu",
             },
             Language::En => Segments {
                 procedures: "procedures",
@@ -34,6 +38,8 @@ impl Urls {
                 life_events: "life-events",
                 agencies: "agencies",
                 search: "search",
+                stats: "statistics",
+                notes: "notes",
             },
         };
         Urls {
@@ -71,6 +77,20 @@ impl Urls {
     }
     pub fn search(&self) -> String {
         format!("{}{}/", self.base, self.seg.search)
+    }
+    pub fn stats(&self) -> String {
+        format!("{}{}/", self.base, self.seg.stats)
+    }
+    /// A month's page; `period` is `YYYY-MM`.
+    pub fn stats_month(&self, period: &str) -> String {
+        format!("{}{}/{period}/", self.base, self.seg.stats)
+    }
+    pub fn stats_notes(&self) -> String {
+        format!("{}{}/{}/", self.base, self.seg.stats, self.seg.notes)
+    }
+    /// A machine-readable download under `/api/`.
+    pub fn api(&self, name: &str) -> String {
+        format!("{}api/{name}", self.base)
     }
     /// Folder of the search index files.
     pub fn search_index(&self) -> String {

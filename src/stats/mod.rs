@@ -8,6 +8,7 @@
 pub mod indicators;
 pub mod parse;
 pub mod rules;
+pub mod series;
 
 pub use indicators::{Indicators, Ratio, Totals};
 

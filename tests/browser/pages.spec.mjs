@@ -16,6 +16,9 @@ const pages = {
   agency: "/co-quan/ttphvhcc-tinh/",
   "free page": "/huong-dan-phan-anh/",
   search: "/tim-kiem/",
+  statistics: "/thong-ke/",
+  "statistics month": "/thong-ke/2022-05/",
+  "data notes": "/thong-ke/ghi-chu/",
   "not found": "/404.html",
 };
 
