@@ -512,6 +512,7 @@ pub fn render(
                 competent => Value::from_serialize(&competent),
                 children => Value::from_serialize(&children),
                 series => Value::from_serialize(sv.agency_series(&a.id, &a.name)),
+                series_procedures => Value::from_serialize(sv.agency_procedures(&a.id)),
             }),
         )
     })?;
@@ -645,6 +646,8 @@ fn stats_pages(
             trend => Value::from_serialize(sv.site_series()),
             ranking => Value::from_serialize(sv.ranking(latest)),
             rolling => Value::from_serialize(sv.rolling(latest)),
+            by_level => Value::from_serialize(sv.by_level(latest)),
+            by_field => Value::from_serialize(sv.by_field(latest)),
             quarters => Value::from_serialize(sv.quarters()),
             years => Value::from_serialize(sv.years()),
             months => Value::from_serialize(sv.month_links()),

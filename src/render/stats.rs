@@ -131,10 +131,13 @@ impl<'a> StatsViews<'a> {
         vec![
             counts(|i| i.received, "stats.received"),
             rates(|i| i.online, "stats.online"),
+            rates(|i| i.full_online, "stats.full_online"),
             rates(|i| i.on_time, "stats.on_time"),
             rates(|i| i.progress, "stats.progress"),
-            rates(|i| i.satisfaction, "stats.satisfaction"),
             counts(|i| i.pending_overdue, "stats.backlog"),
+            rates(|i| i.online_payment, "stats.online_payment"),
+            rates(|i| i.digitisation, "stats.digitisation"),
+            rates(|i| i.satisfaction, "stats.satisfaction"),
         ]
     }
 
@@ -178,6 +181,96 @@ impl<'a> StatsViews<'a> {
             .collect();
         rows.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| crate::text::vi_cmp(&a.1, &b.1)));
         rows.into_iter().map(|(_, _, r)| r).collect()
+    }
+
+    /// The 12 months ending at `p`, as a range.
+    fn year_to(p: Period) -> (Period, Period) {
+        let mut from = p;
+        for _ in 0..11 {
+            from = from.previous();
+        }
+        (from, p)
+    }
+
+    /// Each level of government over the 12 months ending at `p` (agencies' totals).
+    pub fn by_level(&self, p: Period) -> Vec<TableRow> {
+        let (from, to) = Self::year_to(p);
+        let t = &self.content.taxonomies.levels;
+        t.terms
+            .iter()
+            .filter_map(|(id, label)| {
+                let units: Vec<&Months> = self
+                    .content
+                    .agencies
+                    .iter()
+                    .filter(|a| a.level.as_ref().is_some_and(|l| &l.value == id))
+                    .filter_map(|a| self.series.agencies.get(&a.id))
+                    .filter(|m| m.range(from..=to).next().is_some())
+                    .collect();
+                (!units.is_empty())
+                    .then(|| self.row(label.clone(), None, &series::indicators(units, from, to)))
+            })
+            .collect()
+    }
+
+    /// Each field over the 12 months ending at `p`, from procedures' own rows.
+    pub fn by_field(&self, p: Period) -> Vec<TableRow> {
+        let (from, to) = Self::year_to(p);
+        self.content
+            .taxonomies
+            .fields
+            .terms
+            .iter()
+            .filter_map(|(id, label)| {
+                let units: Vec<&Months> = self
+                    .content
+                    .procedures
+                    .iter()
+                    .filter(|x| x.fields.iter().any(|f| &f.value == id))
+                    .filter_map(|x| self.series.procedures.get(&x.slug))
+                    .flatten()
+                    .map(|(_, m)| m)
+                    .filter(|m| m.range(from..=to).next().is_some())
+                    .collect();
+                (!units.is_empty()).then(|| {
+                    self.row(
+                        label.clone(),
+                        Some(self.urls.field(id)),
+                        &series::indicators(units, from, to),
+                    )
+                })
+            })
+            .collect()
+    }
+
+    /// An agency's procedures with their own rows, over the agency's last 12 months.
+    pub fn agency_procedures(&self, agency: &str) -> Vec<TableRow> {
+        let Some(last) = self
+            .series
+            .agencies
+            .get(agency)
+            .and_then(|m| m.keys().next_back())
+        else {
+            return Vec::new();
+        };
+        let (from, to) = Self::year_to(*last);
+        let mut rows: Vec<(String, TableRow)> = self
+            .series
+            .procedures
+            .iter()
+            .filter_map(|(slug, units)| {
+                let (_, m) = units.iter().find(|(a, _)| a == agency)?;
+                let p = self.content.procedures.iter().find(|x| &x.slug == slug)?;
+                m.range(from..=to).next()?;
+                let i = series::indicators([m], from, to);
+                Some((
+                    p.name.clone(),
+                    self.row(p.name.clone(), Some(self.urls.procedure(slug)), &i),
+                ))
+            })
+            .collect();
+        rows.sort_by(|a, b| crate::text::vi_cmp(&a.0, &b.0));
+        rows.into_iter().map(|(_, r)| r).collect()
     }
 
     /// The site's years and the last 8 quarters.
@@ -227,10 +320,7 @@ impl<'a> StatsViews<'a> {
 
     /// The rolling 12 months ending at `p`.
     pub fn rolling(&self, p: Period) -> TableRow {
-        let mut from = p;
-        for _ in 0..11 {
-            from = from.previous();
-        }
+        let (from, _) = Self::year_to(p);
         let i = series::indicators(self.all(), from, p);
         self.row(
             format!("{} – {}", self.month_label(from), self.month_label(p)),
@@ -303,14 +393,11 @@ impl<'a> StatsViews<'a> {
         let units = self.series.procedures.get(slug)?;
         let to = units
             .iter()
-            .filter_map(|m| m.keys().next_back())
+            .filter_map(|(_, m)| m.keys().next_back())
             .max()
             .copied()?;
-        let mut from = to;
-        for _ in 0..11 {
-            from = from.previous();
-        }
-        let i = series::indicators(units.iter(), from, to);
+        let (from, _) = Self::year_to(to);
+        let i = series::indicators(units.iter().map(|(_, m)| m), from, to);
         let days = i.avg_days.map(|d| {
             let sep = if self.lang() == "vi" { ',' } else { '.' };
             format!(

@@ -19,8 +19,8 @@ pub struct Series {
     pub months: Vec<Period>,
     /// Agency id → its monthly totals.
     pub agencies: BTreeMap<String, Months>,
-    /// Procedure slug → one series per agency reporting it.
-    pub procedures: BTreeMap<String, Vec<Months>>,
+    /// Procedure slug → (agency id, its series for that procedure), one per agency reporting it.
+    pub procedures: BTreeMap<String, Vec<(String, Months)>>,
 }
 
 impl Series {
@@ -61,9 +61,9 @@ impl Series {
         let mut months: Vec<Period> = stats.rows.iter().map(|r| r.period).collect();
         months.sort();
         months.dedup();
-        let mut by_slug: BTreeMap<String, Vec<Months>> = BTreeMap::new();
-        for ((slug, _), m) in procedures {
-            by_slug.entry(slug).or_default().push(m);
+        let mut by_slug: BTreeMap<String, Vec<(String, Months)>> = BTreeMap::new();
+        for ((slug, agency), m) in procedures {
+            by_slug.entry(slug).or_default().push((agency, m));
         }
         Series {
             months,
