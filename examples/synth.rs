@@ -88,6 +88,7 @@ impl Rng {
 
 fn main() {
     let mut procedures = 1000usize;
+    let mut stats_months = 120usize;
     let mut out = PathBuf::from("synth-site");
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -99,7 +100,15 @@ fn main() {
                     .expect("--procedures N")
             }
             "--out" => out = PathBuf::from(args.next().expect("--out DIR")),
-            other => panic!("unknown argument {other}; usage: synth --procedures N --out DIR"),
+            "--stats-months" => {
+                stats_months = args
+                    .next()
+                    .and_then(|v| v.parse().ok())
+                    .expect("--stats-months N")
+            }
+            other => panic!(
+                "unknown argument {other}; usage: synth --procedures N [--stats-months M] --out DIR"
+            ),
         }
     }
     if out.exists() {
@@ -167,8 +176,56 @@ fn main() {
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join(format!("thu-tuc-{i:06}.yaml")), yaml).unwrap();
     }
+    write_stats(&content, stats_months, &mut rng);
     eprintln!(
-        "wrote {procedures} procedures and 100 agencies to {}",
+        "wrote {procedures} procedures, 100 agencies and {stats_months} months of statistics to {}",
         out.display()
     );
+}
+
+/// Monthly rows for every agency, ending October 2026, balanced and continuous.
+fn write_stats(content: &std::path::Path, months: usize, rng: &mut Rng) {
+    let mut pending = [0u64; 100];
+    let (mut year, mut month) = (2026i32, 10i32);
+    for _ in 1..months {
+        month -= 1;
+        if month == 0 {
+            year -= 1;
+            month = 12;
+        }
+    }
+    for _ in 0..months {
+        let mut csv = String::from(
+            "period,agency,carried_over,received_online,received_direct,received_postal,resolved_early,resolved_on_time,resolved_late,pending_in_time,pending_overdue,ratings_total,ratings_satisfied\n",
+        );
+        for (i, carried) in pending.iter_mut().enumerate() {
+            let received = 200 + rng.below(2000);
+            let online = received * (20 + rng.below(70)) / 100;
+            let total = *carried + received;
+            let left = total * (3 + rng.below(6)) / 100;
+            let resolved = total - left;
+            let late = resolved * rng.below(3) / 100;
+            let early = (resolved - late) / 3;
+            let overdue = left / 10;
+            let ratings = received / 5;
+            writeln!(
+                csv,
+                "{year:04}-{month:02},co-quan-{i:03},{carried},{online},{},0,{early},{},{late},{},{overdue},{ratings},{}",
+                received - online,
+                resolved - late - early,
+                left - overdue,
+                ratings - rng.below(ratings / 20 + 1),
+            )
+            .unwrap();
+            *carried = left;
+        }
+        let dir = content.join("stats").join(format!("{year:04}"));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(format!("{year:04}-{month:02}.csv")), csv).unwrap();
+        month += 1;
+        if month == 13 {
+            year += 1;
+            month = 1;
+        }
+    }
 }

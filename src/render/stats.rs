@@ -611,42 +611,49 @@ impl<'a> StatsViews<'a> {
         out
     }
 
-    /// `/api/stats.json`: the same, with `null` for what was not reported.
+    /// `/api/stats.json`: the same, with `null` for what was not reported. Serialised row by
+    /// row (no JSON tree of every row in memory).
     pub fn json(&self) -> String {
-        let rows: Vec<serde_json::Value> = self
-            .content
-            .stats
-            .rows
-            .iter()
-            .map(|r| {
-                let i = Indicators::of(&[r]);
-                let mut m = serde_json::Map::new();
-                m.insert("period".into(), r.period.to_string().into());
-                m.insert("agency".into(), r.agency.clone().into());
-                m.insert("procedure".into(), r.procedure.clone().into());
-                for c in Col::ALL {
-                    m.insert(c.name().into(), r.get(c).into());
-                }
-                m.insert(
-                    "avg_days".into(),
-                    r.avg_days.map(|d| d as f64 / 100.0).into(),
-                );
-                m.insert("received".into(), i.received.into());
-                m.insert("resolved".into(), i.resolved.into());
-                m.insert("pending".into(), i.pending.into());
-                for (k, v) in [
-                    ("on_time_rate", i.on_time),
-                    ("progress_rate", i.progress),
-                    ("online_rate", i.online),
-                    ("satisfaction_rate", i.satisfaction),
-                ] {
-                    m.insert(k.into(), v.and_then(Ratio::value).into());
-                }
-                m.insert("note".into(), r.note.clone().into());
-                serde_json::Value::Object(m)
-            })
-            .collect();
-        serde_json::to_string(&serde_json::json!({ "rows": rows })).unwrap_or_default()
+        #[derive(Serialize)]
+        struct Doc<'r> {
+            rows: Vec<JsonRow<'r>>,
+        }
+        let doc = Doc {
+            rows: self.content.stats.rows.iter().map(JsonRow).collect(),
+        };
+        serde_json::to_string(&doc).unwrap_or_default()
+    }
+}
+
+/// One row of `/api/stats.json`.
+struct JsonRow<'r>(&'r crate::stats::Row);
+
+impl Serialize for JsonRow<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let r = self.0;
+        let i = Indicators::of(&[r]);
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("period", &r.period.to_string())?;
+        m.serialize_entry("agency", &r.agency)?;
+        m.serialize_entry("procedure", &r.procedure)?;
+        for c in Col::ALL {
+            m.serialize_entry(c.name(), &r.get(c))?;
+        }
+        m.serialize_entry("avg_days", &r.avg_days.map(|d| d as f64 / 100.0))?;
+        m.serialize_entry("received", &i.received)?;
+        m.serialize_entry("resolved", &i.resolved)?;
+        m.serialize_entry("pending", &i.pending)?;
+        for (k, v) in [
+            ("on_time_rate", i.on_time),
+            ("progress_rate", i.progress),
+            ("online_rate", i.online),
+            ("satisfaction_rate", i.satisfaction),
+        ] {
+            m.serialize_entry(k, &v.and_then(Ratio::value))?;
+        }
+        m.serialize_entry("note", &r.note)?;
+        m.end()
     }
 }
 

@@ -178,7 +178,7 @@ pub struct Row {
     pub file: String,
     /// Where the row is (its first cell), and where each cell is.
     pub pos: Pos,
-    pub cells: Vec<(String, Pos)>,
+    pub cells: Vec<(&'static str, Pos)>,
     pub period: Period,
     pub agency: String,
     /// A procedure's slug or national code, as written; `None` for the agency's total row.
@@ -198,7 +198,7 @@ impl Row {
     pub fn pos_of(&self, name: &str) -> Pos {
         self.cells
             .iter()
-            .find(|(n, _)| n == name)
+            .find(|(n, _)| *n == name)
             .map_or(self.pos, |(_, p)| *p)
     }
 }

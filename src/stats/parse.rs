@@ -13,10 +13,15 @@ fn known_names() -> impl Iterator<Item = &'static str> {
     KEYS.into_iter().chain(Col::ALL.iter().map(|c| c.name()))
 }
 
+/// The static name of a known column (rows keep only these, not a copy per cell).
+fn known(name: &str) -> Option<&'static str> {
+    known_names().find(|k| *k == name)
+}
+
 /// One row as text cells, before decoding: (header, text, position).
 struct RawRow {
     pos: Pos,
-    cells: Vec<(String, String, Pos)>,
+    cells: Vec<(&'static str, String, Pos)>,
 }
 
 /// Parses a CSV statistics file.
@@ -129,9 +134,10 @@ pub fn csv(file: &str, source: &str) -> (Vec<Row>, Vec<Diagnostic>) {
             .iter()
             .enumerate()
             .filter(|(i, _)| *i < headers.len() && usable[*i])
-            .map(|(i, v)| {
+            .filter_map(|(i, v)| Some((i, v, known(&headers[i])?)))
+            .map(|(i, v, name)| {
                 (
-                    headers[i].clone(),
+                    name,
                     v.trim().to_owned(),
                     Pos {
                         line,
@@ -237,7 +243,9 @@ pub fn yaml(file: &str, source: &str) -> (Vec<Row>, Vec<Diagnostic>) {
                 }
                 _ => node.raw_text(source).unwrap_or_default().to_owned(),
             };
-            cells.push((key.name.clone(), value, node.pos));
+            if let Some(name) = known(&key.name) {
+                cells.push((name, value, node.pos));
+            }
         }
         if let Some(row) = decode(
             file,
@@ -266,7 +274,7 @@ fn decode(file: &str, source: &str, raw: RawRow, diags: &mut Vec<Diagnostic>) ->
     let width = |v: &str| v.chars().count().max(1);
     for (name, value, pos) in &raw.cells {
         let value = text::nfc(value);
-        match name.as_str() {
+        match *name {
             "period" => match Period::parse(&value) {
                 Some(p) => period = Some(p),
                 None => {
@@ -351,7 +359,7 @@ fn decode(file: &str, source: &str, raw: RawRow, diags: &mut Vec<Diagnostic>) ->
             "write the agency id (the file name under content/agencies/, without .yaml)",
         ));
     }
-    if period.is_none() && !raw.cells.iter().any(|(n, _, _)| n == "period") {
+    if period.is_none() && !raw.cells.iter().any(|(n, _, _)| *n == "period") {
         ok = false;
         diags.push(error(
             file,
