@@ -199,7 +199,7 @@ fn write_stats(content: &std::path::Path, months: usize, rng: &mut Rng) {
             "period,agency,carried_over,received_online,received_direct,received_postal,resolved_early,resolved_on_time,resolved_late,pending_in_time,pending_overdue,ratings_total,ratings_satisfied\n",
         );
         for (i, carried) in pending.iter_mut().enumerate() {
-            let received = 200 + rng.below(2000);
+            let received = 800 + rng.below(800);
             let online = received * (20 + rng.below(70)) / 100;
             let total = *carried + received;
             let left = total * (3 + rng.below(6)) / 100;

@@ -26,10 +26,10 @@ if proc.returncode != 0:
     sys.exit(proc.stderr)
 use = resource.getrusage(resource.RUSAGE_CHILDREN)
 pages = 0
-for word in proc.stderr.split():
-    if word.isdigit():
-        pages = int(word)
-        break
+words = proc.stderr.split()
+for i, word in enumerate(words[:-1]):
+    if word == "built" and words[i + 1].isdigit():
+        pages = int(words[i + 1])
 print(f"{wall:.2f} {use.ru_utime:.2f} {use.ru_stime:.2f} {use.ru_maxrss / 1024:.0f} {pages}")
 PY
   done | { i=0; for step in check cold warm; do read -r wall user sys peak pages; rate=$([ "$step" = check ] && echo - || awk -v p="$pages" -v w="$wall" 'BEGIN { printf "%.0f", p / w }'); printf '%-8s %-10s %-8s %10s %10s %10s %12s %10s\n' "$n" "$step" "${pages:-0}" "$wall" "$user" "$sys" "$peak" "$rate"; done; }
