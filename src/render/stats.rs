@@ -133,6 +133,7 @@ impl<'a> StatsViews<'a> {
             rates(|i| i.online, "stats.online"),
             rates(|i| i.full_online, "stats.full_online"),
             rates(|i| i.on_time, "stats.on_time"),
+            rates(|i| i.late, "stats.late"),
             rates(|i| i.progress, "stats.progress"),
             counts(|i| i.pending_overdue, "stats.backlog"),
             rates(|i| i.online_payment, "stats.online_payment"),
