@@ -59,6 +59,9 @@ pub struct Organisation {
     pub phone: Option<String>,
     #[serde(default)]
     pub email: Option<String>,
+    /// The area the administration serves (schema.org `areaServed`), e.g. "Tỉnh Hà Sơn".
+    #[serde(default)]
+    pub area: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

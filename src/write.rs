@@ -13,6 +13,8 @@ pub enum WriteError {
     },
     #[error("refusing to use {0} as the output folder: it contains the site's sources")]
     UnsafeOutput(String),
+    #[error("refusing to write {0}: the path would leave the output folder")]
+    UnsafePath(String),
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
@@ -69,16 +71,28 @@ impl Staging {
 
     /// Writes `bytes` at `rel` (a `/`-separated path inside the output).
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), WriteError> {
-        let path = self.dir.join(rel);
+        let path = self.inside(rel)?;
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(io(parent))?;
         }
         std::fs::write(&path, bytes).map_err(io(&path))
     }
 
+    /// `rel` under the staging folder; never a path that could leave it.
+    fn inside(&self, rel: &str) -> Result<std::path::PathBuf, WriteError> {
+        let p = Path::new(rel);
+        if p.components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
+        {
+            Ok(self.dir.join(p))
+        } else {
+            Err(WriteError::UnsafePath(rel.to_owned()))
+        }
+    }
+
     /// Copies a file into the output (hard link when possible: no bytes copied).
     pub fn copy(&self, rel: &str, source: &Path) -> Result<(), WriteError> {
-        let path = self.dir.join(rel);
+        let path = self.inside(rel)?;
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(io(parent))?;
         }

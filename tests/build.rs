@@ -48,10 +48,12 @@ fn procedure_page_shows_what_a_citizen_needs() {
         !html.contains("<script>alert"),
         "raw HTML from Markdown must be dropped"
     );
-    // The only script is the search enhancement, loaded as a module from this site.
+    // The only script that runs is the search enhancement, loaded as a module from this
+    // site; the other is JSON-LD data.
     let scripts: Vec<&str> = html
         .match_indices("<script")
         .map(|(i, _)| &html[i..i + html[i..].find('>').unwrap() + 1])
+        .filter(|s| *s != "<script type=\"application/ld+json\">")
         .collect();
     assert_eq!(scripts.len(), 1, "{scripts:?}");
     assert!(
@@ -136,12 +138,15 @@ fn browse_pages_agency_pages_and_free_pages_exist() {
         "thong-ke/ghi-chu/index.html",
         "api/stats.csv",
         "api/stats.json",
+        "api/procedures.json",
+        "api/procedures/1.001193.json",
+        "du-lieu-mo/index.html",
     ] {
         assert!(out.join(page).is_file(), "{page} missing");
     }
     assert_eq!(
         report.pages,
-        4 + 1 + 2 + 1 + 1 + 1 + 2 + 1 + 1 + 2 + 1 + 4, // + statistics: dashboard, 2 months, notes
+        4 + 1 + 2 + 1 + 1 + 1 + 2 + 1 + 1 + 2 + 1 + 4 + 1, // + statistics (dashboard, 2 months, notes), open data
         "pages counted"
     );
     let agency = read(&out, "co-quan/mot-cua/index.html");

@@ -8,6 +8,21 @@ use crate::model::{At, RefKind};
 pub fn decode(ctx: &mut Ctx, root: &Node, slug: &str) -> Option<Procedure> {
     let mut m = ctx.map(root, "procedure")?;
     let code = m.req(ctx, "code").and_then(|n| ctx.at_text(n, "`code`"));
+    // The code names a published file (`/api/procedures/<code>.json`): letters, digits, dots.
+    let code = code.filter(|c| {
+        let ok = !c.value.is_empty()
+            && !c.value.starts_with('.')
+            && c.value.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '.' || ch == '-');
+        if !ok {
+            ctx.error(
+                c.pos,
+                c.width,
+                format!("procedure code `{}` is not a national code", c.value),
+                "write the code from the national database, e.g. \"1.001193\" (letters, digits and dots)",
+            );
+        }
+        ok
+    });
     ctx.reference(RefKind::CodeDefinition, code.clone());
     let name = m.req(ctx, "name").and_then(|n| ctx.nonempty(n, "`name`"));
     let summary = m.get("summary").and_then(|n| ctx.text(n, "`summary`"));

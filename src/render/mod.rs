@@ -1,6 +1,7 @@
 //! Stage 5: render every page with the theme's minijinja templates, in
 //! parallel, straight into the staging folder.
 
+pub mod api;
 pub mod format;
 pub mod markdown;
 pub mod stats;
@@ -87,6 +88,7 @@ struct SiteView {
     search: String,
     /// The statistics dashboard, when the site has statistics.
     stats: Option<String>,
+    open_data: String,
     search_js: String,
     footer_pages: Vec<Link>,
     organisation: crate::config::Organisation,
@@ -209,6 +211,7 @@ pub fn render(
         agencies: urls.agencies(),
         search: urls.search(),
         stats: (!content.stats.rows.is_empty()).then(|| urls.stats()),
+        open_data: urls.open_data(),
         search_js: format!(
             "{}?v={:08x}",
             urls.asset("search.js"),
@@ -272,6 +275,12 @@ pub fn render(
     };
 
     let sv = stats::StatsViews::new(content, &urls, &fmt);
+    let api = api::Api {
+        content,
+        urls: &urls,
+        config,
+        origin: &origin,
+    };
 
     // Procedure pages, in parallel.
     content.procedures.par_iter().try_for_each(|p| {
@@ -282,6 +291,10 @@ pub fn render(
             .find_map(|c| c.deadline.as_ref())
             .map(|d| fmt.deadline(d));
         let delivery = sv.delivery(&p.slug, legal);
+        out.write(
+            &format!("api/procedures/{}.json", p.code.value),
+            api.procedure(p).as_bytes(),
+        )?;
         let url = urls.procedure(&p.slug);
         let crumbs = vec![
             home_crumb.clone(),
@@ -294,7 +307,11 @@ pub fn render(
             "procedure.html",
             &url,
             meta(p.name.clone(), p.summary.clone(), &url, crumbs),
-            context! { delivery => Value::from_serialize(&delivery), ..Value::from_serialize(&view) },
+            context! {
+                delivery => Value::from_serialize(&delivery),
+                json_ld => api.json_ld(p),
+                ..Value::from_serialize(&view)
+            },
         )
     })?;
     let mut pages = content.procedures.len();
@@ -529,10 +546,51 @@ pub fn render(
             render_page(template, url, meta(title, None, url, crumbs), page)
         },
     )?;
+    let mut downloads = vec![Link {
+        label: fmt.t("open_data.procedures").to_owned(),
+        url: urls.api("procedures.json"),
+    }];
+    out.write("api/procedures.json", api.procedures().as_bytes())?;
     if !content.stats.rows.is_empty() {
         out.write("api/stats.csv", sv.csv().as_bytes())?;
         out.write("api/stats.json", sv.json().as_bytes())?;
+        downloads.push(Link {
+            label: fmt.t("open_data.stats_csv").to_owned(),
+            url: urls.api("stats.csv"),
+        });
+        downloads.push(Link {
+            label: fmt.t("open_data.stats_json").to_owned(),
+            url: urls.api("stats.json"),
+        });
     }
+    downloads.push(Link {
+        label: fmt.t("open_data.sitemap").to_owned(),
+        url: format!("{base}sitemap.xml"),
+    });
+    let url = urls.open_data();
+    let example = content
+        .procedures
+        .iter()
+        .map(|p| &p.code.value)
+        .min()
+        .map(|c| urls.api(&format!("procedures/{c}.json")));
+    render_page(
+        "open_data.html",
+        &url,
+        meta(
+            fmt.t("open_data.title").to_owned(),
+            None,
+            &url,
+            vec![home_crumb.clone()],
+        ),
+        Value::from_serialize(context! {
+            downloads => Value::from_serialize(&downloads),
+            example => example,
+            licence => config.open_data.licence,
+            licence_url => config.open_data.licence_url,
+        }),
+    )?;
+    pages += 1;
 
     // Free pages.
     for p in &content.pages {

@@ -29,6 +29,7 @@ pub const EMBEDDED: &[(&str, &str)] = embed!(
     "templates/stats.html",
     "templates/stats_month.html",
     "templates/stats_notes.html",
+    "templates/open_data.html",
     "static/style.css",
     "static/search.js",
     "i18n/vi.toml",

@@ -18,6 +18,7 @@ struct Segments {
     search: &'static str,
     stats: &'static str,
     notes: &'static str,
+    open_data: &'static str,
 }
 
 impl Urls {
@@ -31,6 +32,7 @@ impl Urls {
                 search: "tim-kiem",
                 stats: "thong-ke",
                 notes: "ghi-chu",
+                open_data: "du-lieu-mo",
             },
             Language::En => Segments {
                 procedures: "procedures",
@@ -40,6 +42,7 @@ impl Urls {
                 search: "search",
                 stats: "statistics",
                 notes: "notes",
+                open_data: "open-data",
             },
         };
         Urls {
@@ -87,6 +90,9 @@ impl Urls {
     }
     pub fn stats_notes(&self) -> String {
         format!("{}{}/{}/", self.base, self.seg.stats, self.seg.notes)
+    }
+    pub fn open_data(&self) -> String {
+        format!("{}{}/", self.base, self.seg.open_data)
     }
     /// A machine-readable download under `/api/`.
     pub fn api(&self, name: &str) -> String {

@@ -19,6 +19,7 @@ const pages = {
   statistics: "/thong-ke/",
   "statistics month": "/thong-ke/2022-05/",
   "data notes": "/thong-ke/ghi-chu/",
+  "open data": "/du-lieu-mo/",
   "not found": "/404.html",
 };
 

@@ -1,0 +1,214 @@
+//! Machine-readable outputs: `/api/procedures.json` (every procedure, summary fields),
+//! `/api/procedures/<code>.json` (one full record with its references resolved), and the
+//! schema.org `GovernmentService` JSON-LD of each procedure page.
+
+use super::urls::Urls;
+use crate::config::Config;
+use crate::model::procedure::{ChannelKind, DocumentKind, Procedure};
+use crate::model::{Agency, Content, Taxonomy};
+use serde_json::{Value, json};
+
+pub struct Api<'a> {
+    pub content: &'a Content,
+    pub urls: &'a Urls,
+    pub config: &'a Config,
+    /// `https://host` of the site, for absolute URLs (empty for a path-only base URL).
+    pub origin: &'a str,
+}
+
+fn terms(t: &Taxonomy, ids: &[crate::model::At<String>]) -> Value {
+    ids.iter()
+        .map(|i| json!({ "id": i.value, "label": t.label(&i.value) }))
+        .collect()
+}
+
+fn deadline(d: &crate::model::procedure::Deadline) -> Value {
+    json!({ "value": d.value, "unit": d.unit.id() })
+}
+
+impl Api<'_> {
+    fn agency(&self, id: &str) -> Option<&Agency> {
+        self.content.agencies.iter().find(|a| a.id == id)
+    }
+
+    fn abs(&self, url: &str) -> String {
+        format!("{}{url}", self.origin)
+    }
+
+    /// Summary fields of every procedure, in code order.
+    pub fn procedures(&self) -> String {
+        let mut all: Vec<&Procedure> = self.content.procedures.iter().collect();
+        all.sort_by(|a, b| a.code.value.cmp(&b.code.value));
+        let t = &self.content.taxonomies;
+        let items: Vec<Value> = all
+            .iter()
+            .map(|p| {
+                json!({
+                    "code": p.code.value,
+                    "name": p.name,
+                    "url": self.abs(&self.urls.procedure(&p.slug)),
+                    "data": self.abs(&self.urls.api(&format!("procedures/{}.json", p.code.value))),
+                    "status": p.status.id(),
+                    "fields": terms(&t.fields, &p.fields),
+                    "levels": terms(&t.levels, &p.levels),
+                    "competent_authority": p.competent_authority.value,
+                    "online_level": p.online_level.value.id(),
+                    "last_checked": p.last_checked.value.to_string(),
+                })
+            })
+            .collect();
+        let licence = &self.config.open_data;
+        serde_json::to_string(&json!({
+            "licence": licence.licence,
+            "licence_url": licence.licence_url,
+            "procedures": items,
+        }))
+        .unwrap_or_default()
+    }
+
+    /// One procedure's full record, references resolved.
+    pub fn procedure(&self, p: &Procedure) -> String {
+        let t = &self.content.taxonomies;
+        let agency = |id: &str| {
+            let a = self.agency(id);
+            json!({
+                "id": id,
+                "name": a.map(|a| &a.name),
+                "url": self.abs(&self.urls.agency(id)),
+                "address": a.and_then(|a| a.address.as_ref()),
+                "phone": a.and_then(|a| a.phone.as_ref()),
+            })
+        };
+        let record = json!({
+            "code": p.code.value,
+            "name": p.name,
+            "url": self.abs(&self.urls.procedure(&p.slug)),
+            "summary": p.summary,
+            "keywords": p.keywords,
+            "status": p.status.id(),
+            "effective_from": p.effective_from.map(|d| d.to_string()),
+            "effective_to": p.effective_to.map(|d| d.to_string()),
+            "fields": terms(&t.fields, &p.fields),
+            "levels": terms(&t.levels, &p.levels),
+            "audience": terms(&t.audience, &p.audience),
+            "life_events": terms(&t.life_events, &p.life_events),
+            "competent_authority": agency(&p.competent_authority.value),
+            "agencies": p.agencies.iter().map(|a| agency(&a.value)).collect::<Vec<_>>(),
+            "online_level": p.online_level.value.id(),
+            "channels": p.channels.iter().map(|c| json!({
+                "type": c.kind.id(),
+                "deadline": c.deadline.as_ref().map(deadline),
+                "fees": c.fees.iter().map(|f| json!({ "label": f.label, "amount": f.amount, "currency": "VND", "note": f.note })).collect::<Vec<_>>(),
+                "url": c.url,
+                "note": c.note,
+            })).collect::<Vec<_>>(),
+            "documents": p.documents.iter().map(|g| json!({
+                "case": g.case,
+                "kind": if g.kind == DocumentKind::Present { "present" } else { "submit" },
+                "items": g.items.iter().map(|d| json!({
+                    "name": d.name,
+                    "originals": d.originals,
+                    "copies": d.copies,
+                    "required": d.required,
+                    "note": d.note,
+                    "form": d.form.as_ref().map(|f| json!({ "title": f.title, "url": self.abs(&self.urls.file(&f.file.value)) })),
+                })).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
+            "steps": p.steps.iter().map(|s| json!({ "title": s.title, "body": s.body })).collect::<Vec<_>>(),
+            "requirements": p.requirements,
+            "results": p.results.iter().map(|r| json!({ "name": r.name, "electronic": r.electronic })).collect::<Vec<_>>(),
+            "legal_basis": p.legal_basis.iter().map(|l| json!({ "number": l.number, "title": l.title, "issued": l.issued.map(|d| d.to_string()), "url": l.url })).collect::<Vec<_>>(),
+            "related": p.related.iter().map(|r| &r.value).collect::<Vec<_>>(),
+            "alert": p.alert,
+            "last_checked": p.last_checked.value.to_string(),
+            "licence": self.config.open_data.licence,
+        });
+        serde_json::to_string(&record).unwrap_or_default()
+    }
+
+    /// schema.org `GovernmentService` for the procedure page's `<head>`, ready to embed
+    /// (`<` escaped so the text cannot close the script element).
+    pub fn json_ld(&self, p: &Procedure) -> String {
+        let t = &self.content.taxonomies;
+        let provider: Vec<Value> = p
+            .agencies
+            .iter()
+            .filter_map(|id| self.agency(&id.value))
+            .map(|a| {
+                json!({
+                    "@type": "GovernmentOrganization",
+                    "name": a.name,
+                    "url": self.abs(&self.urls.agency(&a.id)),
+                    "address": a.address,
+                    "telephone": a.phone,
+                })
+            })
+            .collect();
+        let channels: Vec<Value> = p
+            .channels
+            .iter()
+            .map(|c| {
+                let mut ch = json!({
+                    "@type": "ServiceChannel",
+                    "name": c.kind.id(),
+                });
+                if let Some(d) = &c.deadline {
+                    // ISO 8601 duration; working days are given as days (schema.org has no unit for them).
+                    let hours = matches!(d.unit, crate::model::procedure::DeadlineUnit::Hours);
+                    let value = if d.value.fract() == 0.0 {
+                        format!("{}", d.value as u64)
+                    } else {
+                        format!("{}", d.value)
+                    };
+                    ch["processingTime"] = json!(if hours {
+                        format!("PT{value}H")
+                    } else {
+                        format!("P{value}D")
+                    });
+                }
+                if c.kind == ChannelKind::Online {
+                    ch["serviceUrl"] = json!(c.url);
+                } else if let Some(a) = p.agencies.first().and_then(|id| self.agency(&id.value)) {
+                    ch["serviceLocation"] =
+                        json!({ "@type": "Place", "name": a.name, "address": a.address });
+                }
+                ch
+            })
+            .collect();
+        let offers: Vec<Value> = p
+            .channels
+            .iter()
+            .flat_map(|c| c.fees.iter().map(move |f| (c, f)))
+            .map(|(c, f)| {
+                json!({
+                    "@type": "Offer",
+                    "name": format!("{} ({})", f.label, c.kind.id()),
+                    "price": f.amount,
+                    "priceCurrency": "VND",
+                })
+            })
+            .collect();
+        let mut ld = json!({
+            "@context": "https://schema.org",
+            "@type": "GovernmentService",
+            "name": p.name,
+            "identifier": p.code.value,
+            "url": self.abs(&self.urls.procedure(&p.slug)),
+            "serviceType": p.fields.first().and_then(|f| t.fields.label(&f.value)),
+            "provider": provider,
+            "availableChannel": channels,
+            "offers": offers,
+        });
+        if let Some(s) = &p.summary {
+            ld["description"] = json!(s);
+        }
+        if let Some(area) = &self.config.organisation.area {
+            ld["areaServed"] = json!({ "@type": "AdministrativeArea", "name": area });
+        }
+        serde_json::to_string(&ld)
+            .unwrap_or_default()
+            .replace('<', "\\u003c")
+            .replace('>', "\\u003e")
+            .replace('&', "\\u0026")
+    }
+}
