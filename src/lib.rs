@@ -9,6 +9,7 @@ pub mod diag;
 pub mod load;
 pub mod model;
 pub mod render;
+pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod stats;

@@ -42,6 +42,17 @@ enum Command {
         #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
         format: OutputFormat,
     },
+    /// Create a new procedure or agency file to fill in (never overwrites)
+    New {
+        #[arg(value_enum)]
+        kind: NewKind,
+        /// File name without .yaml: the procedure's address or the agency's id
+        name: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long, value_parser = parse_date)]
+        today: Option<Date>,
+    },
     /// Preview the site on 127.0.0.1 with live reload on save
     Serve {
         #[arg(long, default_value = ".")]
@@ -51,6 +62,12 @@ enum Command {
         #[arg(long, value_parser = parse_date)]
         today: Option<Date>,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum NewKind {
+    Procedure,
+    Agency,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -73,9 +90,10 @@ fn main() -> ExitCode {
         }
     };
     let root = match &cli.command {
-        Command::Build { root, .. } | Command::Check { root, .. } | Command::Serve { root, .. } => {
-            root
-        }
+        Command::Build { root, .. }
+        | Command::Check { root, .. }
+        | Command::Serve { root, .. }
+        | Command::New { root, .. } => root,
     };
     if !root.join("site.toml").is_file() {
         eprintln!(
@@ -146,6 +164,31 @@ fn main() -> ExitCode {
                 ExitCode::from(1)
             } else {
                 ExitCode::SUCCESS
+            }
+        }
+        Command::New {
+            kind,
+            name,
+            root,
+            today,
+        } => {
+            let kind = match kind {
+                NewKind::Procedure => minhbach::scaffold::Kind::Procedure,
+                NewKind::Agency => minhbach::scaffold::Kind::Agency,
+            };
+            let today = today.unwrap_or_else(|| Date::today(420));
+            match minhbach::scaffold::new(&root, kind, &name, today) {
+                Ok(path) => {
+                    eprintln!(
+                        "wrote {}: fill in the empty values, then run `minhbach check`",
+                        path.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
             }
         }
         Command::Serve { root, port, today } => match minhbach::serve::serve(&root, port, today) {
