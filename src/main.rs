@@ -53,6 +53,14 @@ enum Command {
         #[arg(long, value_parser = parse_date)]
         today: Option<Date>,
     },
+    /// Write the JSON Schemas editors' YAML extension uses for autocomplete
+    Schema {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output folder [default: ROOT/schemas]
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Preview the site on 127.0.0.1 with live reload on save
     Serve {
         #[arg(long, default_value = ".")]
@@ -93,7 +101,8 @@ fn main() -> ExitCode {
         Command::Build { root, .. }
         | Command::Check { root, .. }
         | Command::Serve { root, .. }
-        | Command::New { root, .. } => root,
+        | Command::New { root, .. }
+        | Command::Schema { root, .. } => root,
     };
     if !root.join("site.toml").is_file() {
         eprintln!(
@@ -187,6 +196,21 @@ fn main() -> ExitCode {
                 }
                 Err(e) => {
                     eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Command::Schema { root, out } => {
+            let dir = out.unwrap_or_else(|| root.join("schemas"));
+            match minhbach::schema::write(&dir) {
+                Ok(paths) => {
+                    for p in paths {
+                        eprintln!("wrote {}", p.display());
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: cannot write {}: {e}", dir.display());
                     ExitCode::from(2)
                 }
             }
