@@ -6,6 +6,7 @@
 pub mod config;
 pub mod date;
 pub mod diag;
+pub mod history;
 pub mod load;
 pub mod model;
 pub mod render;
@@ -69,6 +70,8 @@ pub struct BuildOptions {
     pub today: Option<Date>,
     /// Inject the live-reload script (for `serve`).
     pub live_reload: bool,
+    /// Change history from git.
+    pub history: history::Mode,
 }
 
 #[derive(Debug)]
@@ -89,6 +92,8 @@ pub enum BuildError {
     Render(#[from] render::RenderError),
     #[error(transparent)]
     Write(#[from] write::WriteError),
+    #[error("history is required but cannot be read: {0} ({help})", help = .0.help())]
+    History(history::HistoryError),
 }
 
 impl BuildError {
@@ -107,6 +112,29 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     if site.diagnostics.has_errors() {
         return Err(BuildError::Content(site.diagnostics));
     }
+    let mut diagnostics = site.diagnostics;
+    let history = match opts.history {
+        history::Mode::Off => None,
+        mode => match history::collect(&opts.root) {
+            Ok(Some(h)) => Some(h),
+            Ok(None) if mode == history::Mode::Require => {
+                return Err(BuildError::History(history::HistoryError::NoGit));
+            }
+            Ok(None) => None,
+            Err(e) if mode == history::Mode::Require => return Err(BuildError::History(e)),
+            Err(e) => {
+                diagnostics.push(
+                    diag::Diagnostic::warning(
+                        "content/procedures",
+                        diag::Pos::default(),
+                        format!("change history left out: {e}"),
+                    )
+                    .help(e.help()),
+                );
+                None
+            }
+        },
+    };
     let out = opts.out.clone().unwrap_or_else(|| opts.root.join("public"));
     let staging = write::Staging::new(&out, &opts.root)?;
     let base_url = opts
@@ -118,7 +146,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         config: &site.config,
         base_url: &base_url,
         live_reload: opts.live_reload,
-        notes: &site.diagnostics.items,
+        notes: &diagnostics.items,
+        history: history.as_ref(),
     };
     let stats = render::render(&site.content, &render_opts, &staging)?;
     let out = staging.commit()?;
@@ -127,6 +156,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         pages: stats.pages,
         files: stats.files,
         search_index: stats.search_index,
-        diagnostics: site.diagnostics,
+        diagnostics,
     })
 }

@@ -32,6 +32,9 @@ enum Command {
         /// Reference date YYYY-MM-DD for staleness and statistics (default: today)
         #[arg(long, value_parser = parse_date)]
         today: Option<Date>,
+        /// Change history from git: auto (when complete), require (fail on a shallow clone), off
+        #[arg(long, value_enum, default_value_t = HistoryArg::Auto)]
+        history: HistoryArg,
     },
     /// Validate content without building; exit 1 on content errors
     Check {
@@ -70,6 +73,13 @@ enum Command {
         #[arg(long, value_parser = parse_date)]
         today: Option<Date>,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum HistoryArg {
+    Auto,
+    Require,
+    Off,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -117,6 +127,7 @@ fn main() -> ExitCode {
             out,
             base_url,
             today,
+            history,
         } => {
             let opts = minhbach::BuildOptions {
                 root,
@@ -124,6 +135,11 @@ fn main() -> ExitCode {
                 base_url,
                 today,
                 live_reload: false,
+                history: match history {
+                    HistoryArg::Auto => minhbach::history::Mode::Auto,
+                    HistoryArg::Require => minhbach::history::Mode::Require,
+                    HistoryArg::Off => minhbach::history::Mode::Off,
+                },
             };
             match minhbach::build(&opts) {
                 Ok(report) => {

@@ -38,6 +38,8 @@ pub fn rebuild(root: &Path, out: &Path, port: u16, today: Option<Date>, shared: 
         base_url: Some(format!("http://127.0.0.1:{port}/")),
         today,
         live_reload: true,
+        // The preview is for content; reading git on every save would slow it down.
+        history: crate::history::Mode::Off,
     };
     let error = match crate::build(&opts) {
         Ok(report) => {

@@ -131,6 +131,19 @@ pub fn load(root: &Path) -> (Content, Diagnostics) {
     (content, diags)
 }
 
+/// Decodes one version of a procedure file from its text (for history); `None` when it does
+/// not decode (an old version with errors is skipped, not reported).
+pub fn procedure_from_source(rel_path: &str, source: &str, slug: &str) -> Option<Procedure> {
+    let source = crate::text::nfc(source.strip_prefix('\u{feff}').unwrap_or(source));
+    let mut ctx = Ctx::new(rel_path, &source);
+    let root = yaml::parse(&source).ok()?;
+    let p = procedure::decode(&mut ctx, &root, slug)?;
+    ctx.diags
+        .iter()
+        .all(|d| d.severity != crate::diag::Severity::Error)
+        .then_some(p)
+}
+
 fn rel(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
     rel.components()

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod format;
+pub mod history;
 pub mod markdown;
 pub mod stats;
 pub mod theme;
@@ -62,6 +63,8 @@ pub struct RenderOptions<'a> {
     pub live_reload: bool,
     /// Warnings of the run, published on the data-notes page (statistics ones).
     pub notes: &'a [crate::diag::Diagnostic],
+    /// Procedures' change history from git, when there is one.
+    pub history: Option<&'a crate::history::History>,
 }
 
 #[derive(Debug, Default, Clone, Copy)]
@@ -291,6 +294,10 @@ pub fn render(
             .find_map(|c| c.deadline.as_ref())
             .map(|d| fmt.deadline(d));
         let delivery = sv.delivery(&p.slug, legal);
+        let changes = opts
+            .history
+            .and_then(|h| h.by_code.get(&p.code.value))
+            .map(|entries| history::items(&fmt, entries));
         out.write(
             &format!("api/procedures/{}.json", p.code.value),
             api.procedure(p).as_bytes(),
@@ -309,6 +316,7 @@ pub fn render(
             meta(p.name.clone(), p.summary.clone(), &url, crumbs),
             context! {
                 delivery => Value::from_serialize(&delivery),
+                history => Value::from_serialize(&changes),
                 json_ld => api.json_ld(p),
                 ..Value::from_serialize(&view)
             },
@@ -561,6 +569,16 @@ pub fn render(
         downloads.push(Link {
             label: fmt.t("open_data.stats_json").to_owned(),
             url: urls.api("stats.json"),
+        });
+    }
+    if let Some(xml) = opts
+        .history
+        .and_then(|h| history::feed(h, content, &urls, &origin, &fmt, &config.title))
+    {
+        out.write("feed.xml", xml.as_bytes())?;
+        downloads.push(Link {
+            label: fmt.t("open_data.feed").to_owned(),
+            url: format!("{base}feed.xml"),
         });
     }
     downloads.push(Link {

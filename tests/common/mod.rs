@@ -44,6 +44,7 @@ pub fn options(root: &Path, out: &Path) -> minhbach::BuildOptions {
         base_url: None,
         today: Some(today()),
         live_reload: false,
+        history: Default::default(),
     }
 }
 
