@@ -447,10 +447,10 @@ impl<'a> StatsViews<'a> {
     fn chart(&self, id: &str, title: &str, points: &[(Period, Indicators)]) -> String {
         const W: f64 = 640.0;
         const H: f64 = 260.0;
-        const L: f64 = 48.0;
-        const R: f64 = 150.0;
+        const L: f64 = 60.0;
+        const R: f64 = 190.0;
         const T: f64 = 14.0;
-        const B: f64 = 34.0;
+        const B: f64 = 40.0;
         let n = points.len().max(2) as f64 - 1.0;
         let x = |i: usize| L + (W - L - R) * i as f64 / n;
         let y = |bp: u64| T + (H - T - B) * (1.0 - bp as f64 / 10_000.0);
@@ -490,18 +490,19 @@ impl<'a> StatsViews<'a> {
                 y(v),
                 y(v),
                 L - 6.0,
-                y(v) + 4.0,
+                y(v) + 5.0,
                 esc(&percent(Some(v), lang).replace(",00", "").replace(".00", ""))
             );
         }
-        let step = (points.len() / 6).max(1);
+        // Few month labels: they stay readable when the chart is phone-sized.
+        let step = (points.len() / 4).max(1);
         for (i, (p, _)) in points.iter().enumerate() {
             if i % step == 0 || i == last {
                 let _ = write!(
                     s,
                     r#"<text class="axis" x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
                     x(i),
-                    H - 12.0,
+                    H - 10.0,
                     esc(&self.month_label(*p))
                 );
             }
@@ -558,7 +559,7 @@ impl<'a> StatsViews<'a> {
                     s,
                     r#"<text class="label {class}" x="{:.1}" y="{:.1}">{} {}</text>"#,
                     x(i) + 8.0,
-                    y(v) + if square { 14.0 } else { -4.0 },
+                    y(v) + if square { 22.0 } else { -8.0 },
                     esc(label),
                     esc(&percent(Some(v), lang))
                 );
