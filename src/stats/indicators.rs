@@ -20,8 +20,7 @@ impl Ratio {
         if self.den == 0 {
             return None;
         }
-        let scaled = u128::from(self.num) * 10_000 * 2 + u128::from(self.den);
-        Some((scaled / (2 * u128::from(self.den))) as u64)
+        Some(round_div(u128::from(self.num) * 10_000, u128::from(self.den)) as u64)
     }
 
     /// `45,06 %` (Vietnamese) or `45.06%` (English); "—" when it cannot be computed.
@@ -46,28 +45,23 @@ pub fn percent(bp: Option<u64>, lang: &str) -> String {
 
 /// `4.685` (Vietnamese) or `4,685` (English).
 pub fn count(n: u64, lang: &str) -> String {
-    let sep = if lang == "vi" { '.' } else { ',' };
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(sep);
-        }
-        out.push(c);
-    }
-    out
+    crate::text::group_thousands(n, if lang == "vi" { '.' } else { ',' })
 }
 
-/// Sums of count columns over rows, with "not reported" kept apart from zero.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Totals {
-    values: [Option<u64>; 22],
+/// `num / den` rounded half up to an integer (official reports round half up).
+pub fn round_div(num: u128, den: u128) -> u128 {
+    (num * 2 + den) / (2 * den)
 }
 
-impl Totals {
-    pub fn get(&self, c: Col) -> Option<u64> {
-        self.values[c as usize]
-    }
+/// Average days to resolve, in hundredths, weighted by dossiers resolved, over the rows that
+/// report both.
+pub fn avg_days<'a>(rows: impl Iterator<Item = &'a Row>) -> Option<u64> {
+    ratio(
+        rows,
+        |r| Some(r.avg_days? * r.sum(&RESOLVED)?),
+        |r| r.sum(&RESOLVED),
+    )
+    .map(|r| round_div(r.num.into(), r.den.into()) as u64)
 }
 
 /// A group's indicators for one period.
@@ -96,10 +90,6 @@ pub struct Indicators {
     pub avg_days: Option<u64>,
 }
 
-fn group(row: &Row, cols: &[Col]) -> Option<u64> {
-    cols.iter().map(|c| row.get(*c)).sum()
-}
-
 /// Sums `num` and `den` over the rows where both are reported.
 fn ratio<'a>(
     rows: impl Iterator<Item = &'a Row>,
@@ -124,13 +114,12 @@ fn total<'a>(rows: impl Iterator<Item = &'a Row>, f: impl Fn(&Row) -> Option<u64
 impl Indicators {
     pub fn of(rows: &[&Row]) -> Indicators {
         let it = || rows.iter().copied();
-        let received = |r: &Row| group(r, &RECEIVED);
-        let resolved = |r: &Row| group(r, &RESOLVED);
-        let pending = |r: &Row| group(r, &PENDING);
+        let received = |r: &Row| r.sum(&RECEIVED);
+        let resolved = |r: &Row| r.sum(&RESOLVED);
+        let pending = |r: &Row| r.sum(&PENDING);
         let early_on_time =
             |r: &Row| Some(r.get(Col::ResolvedEarly)? + r.get(Col::ResolvedOnTime)?);
         let col = |c: Col| move |r: &Row| r.get(c);
-        let weighted_days = ratio(it(), |r| Some(r.avg_days? * resolved(r)?), resolved);
         Indicators {
             rows: rows.len(),
             received: total(it(), received),
@@ -151,7 +140,7 @@ impl Indicators {
             online_payment: ratio(it(), col(Col::PaidOnline), col(Col::FeeDossiers)),
             digitisation: ratio(it(), col(Col::Digitized), received),
             satisfaction: ratio(it(), col(Col::RatingsSatisfied), col(Col::RatingsTotal)),
-            avg_days: weighted_days.map(|r| (r.num * 2 + r.den) / (2 * r.den)),
+            avg_days: avg_days(it()),
         }
     }
 }

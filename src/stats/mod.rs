@@ -10,7 +10,7 @@ pub mod parse;
 pub mod rules;
 pub mod series;
 
-pub use indicators::{Indicators, Ratio, Totals};
+pub use indicators::{Indicators, Ratio};
 
 use crate::diag::Pos;
 use std::fmt;
@@ -132,18 +132,9 @@ impl Period {
         }
     }
 
-    pub fn next(self) -> Period {
-        if self.month == 12 {
-            Period {
-                year: self.year + 1,
-                month: 1,
-            }
-        } else {
-            Period {
-                year: self.year,
-                month: self.month + 1,
-            }
-        }
+    /// `n` months earlier.
+    pub fn months_back(self, n: u32) -> Period {
+        (0..n).fold(self, |p, _| p.previous())
     }
 
     /// The same month a year earlier.
@@ -157,11 +148,6 @@ impl Period {
     /// 1–4.
     pub fn quarter(self) -> u8 {
         (self.month - 1) / 3 + 1
-    }
-
-    /// Months since year 0, for ranges.
-    pub fn index(self) -> i32 {
-        i32::from(self.year) * 12 + i32::from(self.month) - 1
     }
 }
 
@@ -194,6 +180,11 @@ impl Row {
         self.values[c as usize]
     }
 
+    /// The sum of `cols`, or `None` when any of them is not reported.
+    pub fn sum(&self, cols: &[Col]) -> Option<u64> {
+        cols.iter().map(|c| self.get(*c)).sum()
+    }
+
     /// Where the cell of `name` is, or the row's start.
     pub fn pos_of(&self, name: &str) -> Pos {
         self.cells
@@ -220,9 +211,5 @@ impl Stats {
                 b.pos,
             ))
         });
-    }
-
-    pub fn latest(&self) -> Option<Period> {
-        self.rows.iter().map(|r| r.period).max()
     }
 }

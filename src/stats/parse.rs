@@ -264,113 +264,77 @@ pub fn yaml(file: &str, source: &str) -> (Vec<Row>, Vec<Diagnostic>) {
 
 /// Turns text cells into a typed row. Row-level rules run here too.
 fn decode(file: &str, source: &str, raw: RawRow, diags: &mut Vec<Diagnostic>) -> Option<Row> {
-    let mut ok = true;
+    // (where, width, message, help) of every cell that does not decode.
+    let mut errors: Vec<(Pos, usize, String, String)> = Vec::new();
     let mut period = None;
     let mut agency = None;
     let mut procedure = None;
     let mut note = None;
     let mut avg_days = None;
     let mut values = [None; 22];
-    let width = |v: &str| v.chars().count().max(1);
     for (name, value, pos) in &raw.cells {
         let value = text::nfc(value);
+        if value.is_empty() {
+            continue; // not reported (a missing period or agency is reported below)
+        }
+        let mut fail = |message: String, help: String| {
+            errors.push((*pos, value.chars().count(), message, help));
+        };
         match *name {
             "period" => match Period::parse(&value) {
                 Some(p) => period = Some(p),
-                None => {
-                    ok = false;
-                    diags.push(error(
-                        file,
-                        source,
-                        *pos,
-                        width(&value),
-                        format!("period `{value}` is not a month"),
-                        "write the month as YYYY-MM, e.g. 2026-05",
-                    ));
-                }
+                None => fail(
+                    format!("period `{value}` is not a month"),
+                    "write the month as YYYY-MM, e.g. 2026-05".into(),
+                ),
             },
-            "agency" if !value.is_empty() => agency = Some(value),
-            "procedure" if !value.is_empty() => procedure = Some(value),
-            "note" if !value.is_empty() => note = Some(value),
-            "avg_days" if !value.is_empty() => match parse_hundredths(&value) {
+            "agency" => agency = Some(value),
+            "procedure" => procedure = Some(value),
+            "note" => note = Some(value),
+            "avg_days" => match parse_hundredths(&value) {
                 Some(v) => avg_days = Some(v),
-                None => {
-                    ok = false;
-                    diags.push(error(
-                        file,
-                        source,
-                        *pos,
-                        width(&value),
-                        format!("avg_days `{value}` is not a number of days"),
-                        "write a number such as 3.5 (or leave the cell empty: not reported)",
-                    ));
-                }
+                None => fail(
+                    format!("avg_days `{value}` is not a number of days"),
+                    "write a number such as 3.5 (or leave the cell empty: not reported)".into(),
+                ),
             },
-            "agency" | "procedure" | "note" | "avg_days" => {}
             column => {
                 let Some(col) = Col::from_name(column) else {
                     continue;
                 };
-                if value.is_empty() {
-                    continue;
-                }
                 match value.parse::<u64>() {
                     Ok(v) => values[col as usize] = Some(v),
-                    Err(_) => {
-                        ok = false;
-                        let help = if value.starts_with('-') {
-                            "counts cannot be negative".to_owned()
-                        } else if value.contains(['.', ',', ' '])
-                            && value
-                                .chars()
-                                .all(|c| c.is_ascii_digit() || ".,  ".contains(c))
-                        {
-                            format!(
-                                "write counts without thousands separators: {}",
-                                value
-                                    .chars()
-                                    .filter(char::is_ascii_digit)
-                                    .collect::<String>()
-                            )
-                        } else {
-                            "write a whole number, or leave the cell empty when the figure is not reported (empty is not zero)".to_owned()
-                        };
-                        diags.push(error(
-                            file,
-                            source,
-                            *pos,
-                            width(&value),
-                            format!("{column} `{value}` is not a count"),
-                            help,
-                        ));
-                    }
+                    Err(_) => fail(
+                        format!("{column} `{value}` is not a count"),
+                        count_help(&value),
+                    ),
                 }
             }
         }
     }
-    if agency.is_none() {
-        ok = false;
-        diags.push(error(
-            file,
-            source,
+    let has_cell = |key: &str| raw.cells.iter().any(|(n, v, _)| *n == key && !v.is_empty());
+    if !has_cell("agency") {
+        errors.push((
             raw.pos,
             1,
-            "this row has no agency",
-            "write the agency id (the file name under content/agencies/, without .yaml)",
+            "this row has no agency".into(),
+            "write the agency id (the file name under content/agencies/, without .yaml)".into(),
         ));
     }
-    if period.is_none() && !raw.cells.iter().any(|(n, _, _)| *n == "period") {
-        ok = false;
-        diags.push(error(
-            file,
-            source,
+    if !has_cell("period") {
+        errors.push((
             raw.pos,
             1,
-            "this row has no period",
-            "write the month as YYYY-MM, e.g. 2026-05",
+            "this row has no period".into(),
+            "write the month as YYYY-MM, e.g. 2026-05".into(),
         ));
     }
-    if !ok {
+    if !errors.is_empty() {
+        diags.extend(
+            errors
+                .into_iter()
+                .map(|(pos, width, message, help)| error(file, source, pos, width, message, help)),
+        );
         return None;
     }
     let row = Row {
@@ -390,6 +354,22 @@ fn decode(file: &str, source: &str, raw: RawRow, diags: &mut Vec<Diagnostic>) ->
             .map(|d| d.with_source(source)),
     );
     Some(row)
+}
+
+/// How to write a count that did not parse.
+fn count_help(value: &str) -> String {
+    if value.starts_with('-') {
+        "counts cannot be negative".to_owned()
+    } else if value.contains(['.', ',', ' '])
+        && value
+            .chars()
+            .all(|c| c.is_ascii_digit() || ".,  ".contains(c))
+    {
+        let digits: String = value.chars().filter(char::is_ascii_digit).collect();
+        format!("write counts without thousands separators: {digits}")
+    } else {
+        "write a whole number, or leave the cell empty when the figure is not reported (empty is not zero)".to_owned()
+    }
 }
 
 fn error(

@@ -4,15 +4,11 @@
 use super::{Col, Period, Row, Stats};
 use crate::diag::Diagnostic;
 use crate::text;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// `1203` → `1.203`, as the figures appear in Vietnamese reports.
-pub fn count(n: u64) -> String {
-    super::indicators::count(n, "vi")
-}
-
-fn sum(row: &Row, cols: &[Col]) -> Option<u64> {
-    cols.iter().map(|c| row.get(*c)).sum()
+fn count(n: u64) -> String {
+    text::group_thousands(n, '.')
 }
 
 pub const RECEIVED: [Col; 3] = [
@@ -27,9 +23,9 @@ pub const STOPPED: [Col; 3] = [Col::Withdrawn, Col::Returned, Col::Suspended];
 /// Rules within one row: the balance, and subsets that never exceed their whole.
 pub fn row(r: &Row) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let received = sum(r, &RECEIVED);
-    let resolved = sum(r, &RESOLVED);
-    let pending = sum(r, &PENDING);
+    let received = r.sum(&RECEIVED);
+    let resolved = r.sum(&RESOLVED);
+    let pending = r.sum(&PENDING);
     // Withdrawn, returned and suspended count when reported (many agencies track none).
     let stopped: u64 = STOPPED.iter().filter_map(|c| r.get(*c)).sum();
     let carried = r.get(Col::CarriedOver);
@@ -75,38 +71,37 @@ pub fn row(r: &Row) -> Vec<Diagnostic> {
             );
         }
     }
-    let subsets: [(&[Col], Col, &str); 5] = [
+    // (parts, their sum, the whole, its value): a part never exceeds its whole.
+    let subsets: [(&[Col], &str, &str, Option<u64>); 5] = [
         (
             &[Col::ReceivedOnlineFull, Col::ReceivedOnlinePartial],
-            Col::ReceivedOnline,
             "received_online_full + received_online_partial",
+            "received_online",
+            r.get(Col::ReceivedOnline),
         ),
-        (&[Col::PaidOnline], Col::FeeDossiers, "paid_online"),
+        (
+            &[Col::PaidOnline],
+            "paid_online",
+            "fee_dossiers",
+            r.get(Col::FeeDossiers),
+        ),
         (
             &[Col::RatingsSatisfied],
-            Col::RatingsTotal,
             "ratings_satisfied",
+            "ratings_total",
+            r.get(Col::RatingsTotal),
         ),
         (
             &[Col::ComplaintsOnTime],
-            Col::Complaints,
             "complaints_on_time",
+            "complaints",
+            r.get(Col::Complaints),
         ),
-        (&[Col::EResults], Col::ResolvedOnTime, "e_results"),
+        (&[Col::EResults], "e_results", "resolved", resolved),
     ];
-    for (parts, whole, label) in subsets {
-        let whole_value = if whole == Col::ResolvedOnTime {
-            resolved
-        } else {
-            r.get(whole)
-        };
-        let whole_name = if whole == Col::ResolvedOnTime {
-            "resolved"
-        } else {
-            whole.name()
-        };
+    for (parts, label, whole_name, whole) in subsets {
         let part: Option<u64> = parts.iter().filter_map(|c| r.get(*c)).reduce(|a, b| a + b);
-        if let (Some(part), Some(w)) = (part, whole_value)
+        if let (Some(part), Some(w)) = (part, whole)
             && part > w
         {
             out.push(
@@ -139,8 +134,8 @@ type AgencyMonth<'a> = (Option<&'a Row>, Vec<&'a Row>);
 /// What the cross-row rules need to know of the rest of the site.
 pub struct Known<'a> {
     pub agencies: &'a [String],
-    /// Procedure slugs and codes.
-    pub procedures: &'a [(String, String)],
+    /// Procedure (slug, code) pairs.
+    pub procedures: &'a [(&'a str, &'a str)],
     /// The last month that may have figures (the build's reference date).
     pub latest: Period,
 }
@@ -148,6 +143,12 @@ pub struct Known<'a> {
 /// Rules across rows: uniqueness, references, the calendar, continuity, sums, jumps.
 pub fn site(stats: &Stats, known: &Known) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    let agencies: HashSet<&str> = known.agencies.iter().map(String::as_str).collect();
+    let procedures: HashSet<&str> = known
+        .procedures
+        .iter()
+        .flat_map(|(slug, code)| [*slug, *code])
+        .collect();
     let mut seen: HashMap<(Period, &str, Option<&str>), &Row> = HashMap::new();
     for r in &stats.rows {
         let key = (r.period, r.agency.as_str(), r.procedure.as_deref());
@@ -174,7 +175,7 @@ pub fn site(stats: &Stats, known: &Known) -> Vec<Diagnostic> {
         } else {
             seen.insert(key, r);
         }
-        if !known.agencies.contains(&r.agency) {
+        if !agencies.contains(r.agency.as_str()) {
             let pos = r.pos_of("agency");
             let help =
                 match text::did_you_mean(&r.agency, known.agencies.iter().map(String::as_str)) {
@@ -191,13 +192,9 @@ pub fn site(stats: &Stats, known: &Known) -> Vec<Diagnostic> {
             );
         }
         if let Some(p) = &r.procedure
-            && !known
-                .procedures
-                .iter()
-                .any(|(slug, code)| slug == p || code == p)
+            && !procedures.contains(p.as_str())
         {
-            let help = match text::did_you_mean(p, known.procedures.iter().map(|(s, _)| s.as_str()))
-            {
+            let help = match text::did_you_mean(p, known.procedures.iter().map(|(s, _)| *s)) {
                 Some(m) => format!(
                     "did you mean `{m}`? write the procedure's file name or its national code"
                 ),
@@ -274,7 +271,7 @@ pub fn site(stats: &Stats, known: &Known) -> Vec<Diagnostic> {
 }
 
 fn continuity(prev: &Row, r: &Row, out: &mut Vec<Diagnostic>) {
-    let (Some(carried), Some(pending)) = (r.get(Col::CarriedOver), sum(prev, &PENDING)) else {
+    let (Some(carried), Some(pending)) = (r.get(Col::CarriedOver), prev.sum(&PENDING)) else {
         return;
     };
     let expected = pending + prev.get(Col::Suspended).unwrap_or(0);
@@ -291,7 +288,7 @@ fn continuity(prev: &Row, r: &Row, out: &mut Vec<Diagnostic>) {
 }
 
 fn jump(prev: &Row, r: &Row, out: &mut Vec<Diagnostic>) {
-    let (Some(before), Some(now)) = (sum(prev, &RECEIVED), sum(r, &RECEIVED)) else {
+    let (Some(before), Some(now)) = (prev.sum(&RECEIVED), r.sum(&RECEIVED)) else {
         return;
     };
     let (low, high) = (before.min(now), before.max(now));
@@ -328,7 +325,7 @@ mod tests {
         let mut stats = Stats { rows };
         stats.sort();
         let agencies = vec!["a".to_owned(), "b".to_owned()];
-        let procedures = vec![("dang-ky-khai-sinh".to_owned(), "1.001193".to_owned())];
+        let procedures = [("dang-ky-khai-sinh", "1.001193")];
         diags.extend(site(
             &stats,
             &Known {

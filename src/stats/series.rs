@@ -114,7 +114,7 @@ fn combine(rows: &[&Row]) -> Row {
             rows.iter().map(|r| r.get(col)).sum()
         };
     }
-    out.avg_days = weighted_days(rows);
+    out.avg_days = super::indicators::avg_days(rows.iter().copied());
     out
 }
 
@@ -125,22 +125,8 @@ fn sum_rows(rows: &[&Row]) -> Row {
     for col in Col::ALL {
         out.values[col as usize] = rows.iter().map(|r| r.get(col)).sum();
     }
-    out.avg_days = weighted_days(rows);
+    out.avg_days = super::indicators::avg_days(rows.iter().copied());
     out
-}
-
-fn weighted_days(rows: &[&Row]) -> Option<u64> {
-    let mut num = 0u64;
-    let mut den = 0u64;
-    for r in rows {
-        let resolved: u64 = super::rules::RESOLVED
-            .iter()
-            .map(|c| r.get(*c))
-            .sum::<Option<u64>>()?;
-        num += r.avg_days? * resolved;
-        den += resolved;
-    }
-    (den > 0).then(|| (num * 2 + den) / (2 * den))
 }
 
 #[cfg(test)]

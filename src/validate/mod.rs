@@ -26,10 +26,10 @@ pub fn validate(content: &Content, rules: &Rules, root: &Path) -> Diagnostics {
     let mut out = Vec::new();
     check_references(content, &mut out);
     check_procedures(content, rules, &mut out);
-    let procedures: Vec<(String, String)> = content
+    let procedures: Vec<(&str, &str)> = content
         .procedures
         .iter()
-        .map(|p| (p.slug.clone(), p.code.value.clone()))
+        .map(|p| (p.slug.as_str(), p.code.value.as_str()))
         .collect();
     let latest = crate::stats::Period {
         year: u16::try_from(rules.today.year).unwrap_or(u16::MAX),
