@@ -7,6 +7,7 @@ pub mod config;
 pub mod date;
 pub mod diag;
 pub mod history;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod render;

@@ -73,6 +73,41 @@ enum Command {
         #[arg(long, value_parser = parse_date)]
         today: Option<Date>,
     },
+    /// Bring existing data in: Biểu 06 statistics exports, the national portal's procedure records
+    Import {
+        #[command(subcommand)]
+        what: ImportWhat,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportWhat {
+    /// A Biểu số 06 report (.xlsx, .xls, HTML table, CSV) into content/stats/<year>/<period>.csv
+    Stats {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The report's month, YYYY-MM (when the title block does not say it)
+        #[arg(long)]
+        period: Option<String>,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Overwrite an existing statistics file
+        #[arg(long)]
+        force: bool,
+    },
+    /// The national portal's procedure records (Word download or JSON) into content/procedures/
+    Procedures {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Update existing files: replace what the record holds, keep what editors added
+        #[arg(long)]
+        update: bool,
+        /// Import date YYYY-MM-DD, written as last_checked (default: today)
+        #[arg(long, value_parser = parse_date)]
+        today: Option<Date>,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -112,7 +147,10 @@ fn main() -> ExitCode {
         | Command::Check { root, .. }
         | Command::Serve { root, .. }
         | Command::New { root, .. }
-        | Command::Schema { root, .. } => root,
+        | Command::Schema { root, .. }
+        | Command::Import {
+            what: ImportWhat::Stats { root, .. } | ImportWhat::Procedures { root, .. },
+        } => root,
     };
     if !root.join("site.toml").is_file() {
         eprintln!(
@@ -231,6 +269,39 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Import { what } => {
+            let result = match what {
+                ImportWhat::Stats {
+                    files,
+                    period,
+                    root,
+                    force,
+                } => minhbach::import::stats::run(&minhbach::import::stats::Options {
+                    root,
+                    files,
+                    period,
+                    force,
+                }),
+                ImportWhat::Procedures {
+                    files,
+                    root,
+                    update,
+                    today,
+                } => minhbach::import::procedures::run(&minhbach::import::procedures::Options {
+                    root,
+                    files,
+                    update,
+                    today,
+                }),
+            };
+            match result {
+                Ok(outcome) => report_import(&outcome),
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
         Command::Serve { root, port, today } => match minhbach::serve::serve(&root, port, today) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
@@ -238,5 +309,23 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+    }
+}
+
+/// Prints what an import did; exit 1 when it found errors (as `check`).
+fn report_import(outcome: &minhbach::import::Outcome) -> ExitCode {
+    if !outcome.diagnostics.items.is_empty() {
+        eprint!("{}", diag::render(&outcome.diagnostics, Format::Human));
+    }
+    for path in &outcome.written {
+        eprintln!("wrote {}", path.display());
+    }
+    for note in &outcome.notes {
+        eprintln!("note: {note}");
+    }
+    if outcome.diagnostics.has_errors() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }

@@ -277,6 +277,9 @@ pub struct Agency {
     website: Option<String>,
     opening_hours: Option<OpeningHours>,
     feedback: Option<Vec<Feedback>>,
+    /// Tên khác của cơ quan trong báo cáo thống kê và trên Cổng dịch vụ công (dùng khi nhập
+    /// dữ liệu bằng `minhbach import`; không hiển thị).
+    aliases: Option<Vec<String>>,
 }
 
 #[derive(JsonSchema)]

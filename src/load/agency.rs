@@ -41,6 +41,10 @@ pub fn decode(ctx: &mut Ctx, root: &Node, id: &str) -> Option<Agency> {
         Some(n) => ctx.list(n, "`feedback`", feedback),
         None => Vec::new(),
     };
+    let aliases = match m.get("aliases") {
+        Some(n) => ctx.list(n, "`aliases`", |ctx, a| ctx.nonempty(a, "an alias")),
+        None => Vec::new(),
+    };
     m.finish(ctx);
     Some(Agency {
         id: id.to_owned(),
@@ -57,6 +61,7 @@ pub fn decode(ctx: &mut Ctx, root: &Node, id: &str) -> Option<Agency> {
         website,
         opening_hours,
         feedback,
+        aliases,
     })
 }
 

@@ -19,6 +19,9 @@ pub struct Agency {
     pub website: Option<String>,
     pub opening_hours: Option<OpeningHours>,
     pub feedback: Vec<Feedback>,
+    /// Other names the agency goes by in statistics exports and portal records (for `import`;
+    /// never shown).
+    pub aliases: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default)]
