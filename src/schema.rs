@@ -387,14 +387,24 @@ pub fn all() -> Vec<(&'static str, String)> {
     ]
 }
 
-/// Writes every schema into `dir`.
-pub fn write(dir: &std::path::Path) -> std::io::Result<Vec<std::path::PathBuf>> {
-    std::fs::create_dir_all(dir)?;
+/// Writes every schema into `dir`. An existing file is replaced only when it is a schema
+/// minhbach wrote (same `$schema` and `title`); any other file is left as it is and refused.
+pub fn write(dir: &std::path::Path) -> Result<Vec<std::path::PathBuf>, crate::write::WriteError> {
+    std::fs::create_dir_all(dir).map_err(|source| crate::write::WriteError::Io {
+        path: dir.display().to_string(),
+        source,
+    })?;
+    let key = |bytes: &[u8]| {
+        serde_json::from_slice::<Value>(bytes)
+            .ok()
+            .map(|v| (v["$schema"].clone(), v["title"].clone()))
+    };
     all()
         .into_iter()
         .map(|(name, text)| {
             let path = dir.join(name);
-            std::fs::write(&path, text)?;
+            let ours = key(text.as_bytes());
+            crate::write::write_own_file(&path, text.as_bytes(), |old| key(old) == ours)?;
             Ok(path)
         })
         .collect()

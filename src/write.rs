@@ -4,7 +4,10 @@
 //! run (see [`swap`]). Only a folder minhbach wrote is ever replaced (see [`guard`]).
 
 mod guard;
+mod own_file;
 mod swap;
+
+pub(crate) use own_file::write_own_file;
 
 use std::path::{Path, PathBuf};
 
@@ -19,6 +22,12 @@ pub enum WriteError {
         "refusing to use {path} as the output folder: {reason}; nothing was moved or deleted\n  = help: {help}"
     )]
     Refused {
+        path: String,
+        reason: String,
+        help: String,
+    },
+    #[error("refusing to overwrite {path}: {reason}; nothing was changed\n  = help: {help}")]
+    RefusedFile {
         path: String,
         reason: String,
         help: String,
