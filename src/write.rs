@@ -49,7 +49,6 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
 #[derive(Debug)]
 pub struct Target {
     places: swap::Places,
-    root: PathBuf,
 }
 
 impl Target {
@@ -68,7 +67,7 @@ impl Target {
         })?;
         swap::recover(&places)?;
         guard::check_replaceable(&places.target, out)?;
-        Ok(Target { places, root })
+        Ok(Target { places })
     }
 
     /// The output folder, symlinks resolved.
@@ -103,7 +102,7 @@ impl Staging {
             committed: false,
         };
         let marker = staging.places.staging.join(guard::MARKER);
-        std::fs::write(&marker, guard::marker_text(&target.root)).map_err(io(&marker))?;
+        std::fs::write(&marker, guard::marker_text()).map_err(io(&marker))?;
         swap::kill_point("staging-created");
         Ok(staging)
     }

@@ -214,7 +214,7 @@ fn new_empty_earlier_and_linked_outputs_are_built() {
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
         assert!(out.join("index.html").is_file());
         let marker = std::fs::read_to_string(out.join(".minhbach-output")).unwrap();
-        assert!(marker.contains(root.canonicalize().unwrap().to_str().unwrap()));
+        assert!(marker.starts_with("minhbach output folder\n"), "{marker}");
         assert_eq!(
             names(&w.join("deploy")),
             ["public"],

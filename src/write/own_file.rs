@@ -59,6 +59,7 @@ pub(crate) fn write_own_file(
 mod tests {
     use super::*;
 
+    #[cfg(unix)]
     #[test]
     fn replaces_only_its_own_regular_files() {
         let dir = tempfile::tempdir().unwrap();
