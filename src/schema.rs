@@ -388,7 +388,7 @@ pub fn all() -> Vec<(&'static str, String)> {
 }
 
 /// Writes every schema into `dir`. An existing file is replaced only when it is a schema
-/// minhbach wrote (same `$schema` and `title`); any other file is left as it is and refused.
+/// minhbach wrote (same `$schema` and `title`); when any file is not, nothing is written.
 pub fn write(dir: &std::path::Path) -> Result<Vec<std::path::PathBuf>, crate::write::WriteError> {
     std::fs::create_dir_all(dir).map_err(|source| crate::write::WriteError::Io {
         path: dir.display().to_string(),
@@ -399,13 +399,19 @@ pub fn write(dir: &std::path::Path) -> Result<Vec<std::path::PathBuf>, crate::wr
             .ok()
             .map(|v| (v["$schema"].clone(), v["title"].clone()))
     };
-    all()
+    let files: Vec<_> = all()
         .into_iter()
-        .map(|(name, text)| {
-            let path = dir.join(name);
-            let ours = key(text.as_bytes());
-            crate::write::write_own_file(&path, text.as_bytes(), |old| key(old) == ours)?;
-            Ok(path)
-        })
-        .collect()
+        .map(|(name, text)| (dir.join(name), text))
+        .collect();
+    let mut changed = Vec::new();
+    for (path, text) in &files {
+        let ours = key(text.as_bytes());
+        if crate::write::check_own_file(path, text.as_bytes(), |old| key(old) == ours)? {
+            changed.push((path, text));
+        }
+    }
+    for (path, text) in changed {
+        crate::write::write_own_file(path, text.as_bytes())?;
+    }
+    Ok(files.into_iter().map(|(path, _)| path).collect())
 }

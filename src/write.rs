@@ -7,7 +7,7 @@ mod guard;
 mod own_file;
 mod swap;
 
-pub(crate) use own_file::write_own_file;
+pub(crate) use own_file::{check_own_file, write_own_file};
 
 use std::path::{Path, PathBuf};
 

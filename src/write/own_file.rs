@@ -14,37 +14,43 @@ fn refused(path: &Path, reason: &str, help: &str) -> WriteError {
     }
 }
 
-/// Writes `text` at `path`. An existing file is replaced only when `is_own(its bytes)`; a
-/// folder, a link or a file minhbach did not write is refused and left as it is.
-pub(crate) fn write_own_file(
+/// Whether `text` may be written at `path`, and needs to be: `Ok(false)` when the file already
+/// holds it. An existing file may be replaced only when `is_own(its bytes)`; a folder, a link or
+/// a file minhbach did not write is refused.
+pub(crate) fn check_own_file(
     path: &Path,
     text: &[u8],
     is_own: impl Fn(&[u8]) -> bool,
-) -> Result<(), WriteError> {
+) -> Result<bool, WriteError> {
     match std::fs::symlink_metadata(path) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => return Err(io(path)(e)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(true),
+        Err(e) => Err(io(path)(e)),
         Ok(m) if m.is_file() => {
             let existing = std::fs::read(path).map_err(io(path))?;
             if existing == text {
-                return Ok(());
-            }
-            if !is_own(&existing) {
-                return Err(refused(
+                Ok(false)
+            } else if is_own(&existing) {
+                Ok(true)
+            } else {
+                Err(refused(
                     path,
                     "the file exists and minhbach did not write it",
                     "move it away, or choose another folder with `--out`",
-                ));
+                ))
             }
         }
-        Ok(_) => {
-            return Err(refused(
-                path,
-                "it is a folder or a link, not a file minhbach wrote",
-                "move it away, or choose another folder with `--out`",
-            ));
-        }
+        Ok(_) => Err(refused(
+            path,
+            "it is a folder or a link, not a file minhbach wrote",
+            "move it away, or choose another folder with `--out`",
+        )),
     }
+}
+
+/// Writes `text` at `path` (checked by [`check_own_file`]) through a temporary file renamed
+/// into place: readers never see half a file, and a link put there meanwhile is replaced, not
+/// followed.
+pub(crate) fn write_own_file(path: &Path, text: &[u8]) -> Result<(), WriteError> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let mut tmp = tempfile::Builder::new()
         .prefix(".minhbach-")
@@ -65,17 +71,27 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("a.json");
         let own = |b: &[u8]| b.starts_with(b"mine");
-        write_own_file(&p, b"mine 1", own).unwrap();
-        write_own_file(&p, b"mine 2", own).unwrap();
+        let put = |p: &Path, text: &[u8]| {
+            if check_own_file(p, text, own)? {
+                write_own_file(p, text)?;
+            }
+            Ok::<(), WriteError>(())
+        };
+        put(&p, b"mine 1").unwrap();
+        assert!(
+            !check_own_file(&p, b"mine 1", own).unwrap(),
+            "already there"
+        );
+        put(&p, b"mine 2").unwrap();
         assert_eq!(std::fs::read(&p).unwrap(), b"mine 2");
         std::fs::write(&p, b"a letter").unwrap();
-        assert!(write_own_file(&p, b"mine 3", own).is_err());
+        assert!(put(&p, b"mine 3").is_err());
         assert_eq!(std::fs::read(&p).unwrap(), b"a letter");
         let target = dir.path().join("target.txt");
         std::fs::write(&target, b"mine, but behind a link").unwrap();
         let link = dir.path().join("b.json");
         std::os::unix::fs::symlink(&target, &link).unwrap();
-        assert!(write_own_file(&link, b"mine 4", own).is_err());
+        assert!(put(&link, b"mine 4").is_err());
         assert_eq!(std::fs::read(&target).unwrap(), b"mine, but behind a link");
         let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(names.len(), 3, "no temporary file left behind");
