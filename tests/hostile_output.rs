@@ -549,3 +549,24 @@ fn serve_builds_in_a_private_folder_and_removes_it_on_exit() {
         );
     }
 }
+
+#[test]
+fn a_source_folder_behind_a_link_is_protected_where_it_really_is() {
+    let world = tempfile::tempdir().unwrap();
+    let w = world.path();
+    let root = w.join("site");
+    copy_dir(&fixtures().join("valid"), &root);
+    std::fs::rename(root.join("content"), w.join("real-content")).unwrap();
+    symlink(w.join("real-content"), root.join("content")).unwrap();
+    let before = tree(w);
+    for out in [
+        w.join("real-content"),
+        w.join("real-content/files"),
+        w.join("real-content/new"),
+        w.to_owned(),
+    ] {
+        let o = build(&root, &out, None);
+        assert_eq!(o.status.code(), Some(2), "{out:?}: {}", stderr(&o));
+        assert_eq!(tree(w), before, "{out:?}");
+    }
+}
