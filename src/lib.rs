@@ -108,7 +108,10 @@ impl BuildError {
 }
 
 /// Checks, then renders into a staging folder that replaces the output only on success.
+/// The output folder is checked first: one minhbach did not write is refused before any work.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let out = opts.out.clone().unwrap_or_else(|| opts.root.join("public"));
+    let target = write::Target::prepare(&out, &opts.root)?;
     let site = check(&opts.root, opts.today);
     if site.diagnostics.has_errors() {
         return Err(BuildError::Content(site.diagnostics));
@@ -136,8 +139,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
             }
         },
     };
-    let out = opts.out.clone().unwrap_or_else(|| opts.root.join("public"));
-    let staging = write::Staging::new(&out, &opts.root)?;
+    let staging = write::Staging::create(target)?;
     let base_url = opts
         .base_url
         .clone()

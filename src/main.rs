@@ -264,7 +264,7 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
-                    eprintln!("error: cannot write {}: {e}", dir.display());
+                    eprintln!("error: {e}");
                     ExitCode::from(2)
                 }
             }

@@ -387,15 +387,31 @@ pub fn all() -> Vec<(&'static str, String)> {
     ]
 }
 
-/// Writes every schema into `dir`.
-pub fn write(dir: &std::path::Path) -> std::io::Result<Vec<std::path::PathBuf>> {
-    std::fs::create_dir_all(dir)?;
-    all()
+/// Writes every schema into `dir`. An existing file is replaced only when it is a schema
+/// minhbach wrote (same `$schema` and `title`); when any file is not, nothing is written.
+pub fn write(dir: &std::path::Path) -> Result<Vec<std::path::PathBuf>, crate::write::WriteError> {
+    std::fs::create_dir_all(dir).map_err(|source| crate::write::WriteError::Io {
+        path: dir.display().to_string(),
+        source,
+    })?;
+    let key = |bytes: &[u8]| {
+        serde_json::from_slice::<Value>(bytes)
+            .ok()
+            .map(|v| (v["$schema"].clone(), v["title"].clone()))
+    };
+    let files: Vec<_> = all()
         .into_iter()
-        .map(|(name, text)| {
-            let path = dir.join(name);
-            std::fs::write(&path, text)?;
-            Ok(path)
-        })
-        .collect()
+        .map(|(name, text)| (dir.join(name), text))
+        .collect();
+    let mut changed = Vec::new();
+    for (path, text) in &files {
+        let ours = key(text.as_bytes());
+        if crate::write::check_own_file(path, text.as_bytes(), |old| key(old) == ours)? {
+            changed.push((path, text));
+        }
+    }
+    for (path, text) in changed {
+        crate::write::write_own_file(path, text.as_bytes())?;
+    }
+    Ok(files.into_iter().map(|(path, _)| path).collect())
 }

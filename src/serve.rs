@@ -2,6 +2,11 @@
 //! 127.0.0.1 and rebuilds on every save. Pages long-poll a small endpoint and
 //! reload only after a successful rebuild; a failed rebuild shows its errors in
 //! the browser while the last good site stays served.
+//!
+//! The site is built into a private temporary folder (mode 0700, unpredictable name) that is
+//! removed on exit, Ctrl+C included. Only requests addressed to `127.0.0.1:<port>` or
+//! `localhost:<port>` are answered, so a page on another site cannot read the preview through
+//! DNS rebinding.
 
 use crate::date::Date;
 use crate::diag::{self, Format};
@@ -18,7 +23,12 @@ pub enum ServeError {
     Watch { path: String, message: String },
     #[error("cannot create a temporary folder: {0}")]
     Io(#[from] std::io::Error),
+    #[error("cannot handle Ctrl+C: {0}")]
+    Signal(String),
 }
+
+/// Held by every rebuild, and by the exit handler so the folder is not removed mid-build.
+static BUILDING: Mutex<()> = Mutex::new(());
 
 /// The state pages poll: a version that changes on every rebuild, and the last error.
 #[derive(Debug, Default, Clone)]
@@ -31,6 +41,7 @@ pub type Shared = Arc<(Mutex<Status>, Condvar)>;
 
 /// Rebuilds the site and publishes the outcome.
 pub fn rebuild(root: &Path, out: &Path, port: u16, today: Option<Date>, shared: &Shared) {
+    let _building = BUILDING.lock();
     let started = std::time::Instant::now();
     let opts = crate::BuildOptions {
         root: root.to_owned(),
@@ -66,9 +77,15 @@ pub fn rebuild(root: &Path, out: &Path, port: u16, today: Option<Date>, shared: 
 
 pub fn serve(root: &Path, port: u16, today: Option<Date>) -> Result<(), ServeError> {
     let root = root.canonicalize()?;
-    let tmp = std::env::temp_dir().join(format!("minhbach-serve-{}", std::process::id()));
-    std::fs::create_dir_all(&tmp)?;
-    let out = tmp.join("public");
+    // A fresh folder only this user can enter, under a random name: nothing planted in the
+    // temporary directory can redirect the build.
+    let mut builder = tempfile::Builder::new();
+    builder.prefix("minhbach-serve-");
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700));
+    let tmp = builder.tempdir()?;
+    remove_on_exit(tmp.path())?;
+    let out = tmp.path().join("public");
     let shared: Shared = Arc::new((Mutex::new(Status::default()), Condvar::new()));
     rebuild(&root, &out, port, today, &shared);
 
@@ -109,31 +126,87 @@ pub fn serve(root: &Path, port: u16, today: Option<Date>) -> Result<(), ServeErr
         }
     }
 
+    let preview = Arc::new(Preview { out, shared, port });
     for request in server.incoming_requests() {
-        let (out, shared) = (out.clone(), shared.clone());
-        std::thread::spawn(move || handle(request, &out, &shared));
+        let preview = preview.clone();
+        std::thread::spawn(move || handle(request, &preview));
     }
+    drop(tmp);
     Ok(())
 }
 
-fn handle(request: tiny_http::Request, out: &Path, shared: &Shared) {
-    let url = request.url().to_owned();
-    let (path, query) = url.split_once('?').unwrap_or((&url, ""));
-    if path == "/__minhbach/reload" {
-        let since: i64 = query
-            .split('&')
-            .find_map(|kv| kv.strip_prefix("since="))
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(-1);
-        let status = wait_for_change(shared, since, Duration::from_secs(25));
-        let body =
-            serde_json::json!({ "version": status.version, "error": status.error }).to_string();
-        let response = tiny_http::Response::from_string(body)
-            .with_header(header("Content-Type", "application/json"))
-            .with_header(header("Cache-Control", "no-store"));
-        let _ = request.respond(response);
+/// On Ctrl+C (or SIGTERM, SIGHUP): waits for a rebuild in progress, removes the temporary
+/// folder, exits 130.
+fn remove_on_exit(tmp: &Path) -> Result<(), ServeError> {
+    let tmp = tmp.to_owned();
+    ctrlc::set_handler(move || {
+        let _building = BUILDING.lock();
+        let _ = std::fs::remove_dir_all(&tmp);
+        eprintln!("stopped; removed {}", tmp.display());
+        std::process::exit(130);
+    })
+    .map_err(|e| ServeError::Signal(e.to_string()))
+}
+
+/// What every request handler needs.
+pub(crate) struct Preview {
+    /// The built site.
+    pub out: PathBuf,
+    pub shared: Shared,
+    pub port: u16,
+}
+
+/// Every request comes through here: the Host check, then one route per kind of request.
+fn handle(request: tiny_http::Request, preview: &Preview) {
+    if let Err((status, message)) = check_host(&request, preview.port) {
+        let body = format!("{message}: open http://127.0.0.1:{}/\n", preview.port);
+        let _ = request.respond(tiny_http::Response::from_string(body).with_status_code(status));
         return;
     }
+    let url = request.url().to_owned();
+    let (path, query) = url.split_once('?').unwrap_or((&url, ""));
+    match path {
+        "/__minhbach/reload" => reload(request, query, &preview.shared),
+        _ => static_file(request, path, &preview.out),
+    }
+}
+
+/// Accepts only `Host: 127.0.0.1:<port>` or `localhost:<port>` (no port when it is 80): a
+/// name that resolves to 127.0.0.1 (DNS rebinding) gets 421, no Host at all 400.
+fn check_host(request: &tiny_http::Request, port: u16) -> Result<(), (u16, &'static str)> {
+    let Some(host) = request
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("Host"))
+        .map(|h| h.value.as_str().to_ascii_lowercase())
+    else {
+        return Err((400, "missing Host header"));
+    };
+    let allowed = |name: &str| host == format!("{name}:{port}") || (port == 80 && host == name);
+    if allowed("127.0.0.1") || allowed("localhost") {
+        Ok(())
+    } else {
+        Err((421, "this preview answers only to 127.0.0.1 and localhost"))
+    }
+}
+
+/// The long poll pages use to reload after a rebuild.
+fn reload(request: tiny_http::Request, query: &str, shared: &Shared) {
+    let since: i64 = query
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("since="))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(-1);
+    let status = wait_for_change(shared, since, Duration::from_secs(25));
+    let body = serde_json::json!({ "version": status.version, "error": status.error }).to_string();
+    let response = tiny_http::Response::from_string(body)
+        .with_header(header("Content-Type", "application/json"))
+        .with_header(header("Cache-Control", "no-store"));
+    let _ = request.respond(response);
+}
+
+/// A file of the built site, or its 404 page.
+fn static_file(request: tiny_http::Request, path: &str, out: &Path) {
     let (status, file) = match resolve(out, path) {
         Some(f) => (200, f),
         None => (404, out.join("404.html")),

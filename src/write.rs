@@ -1,6 +1,13 @@
 //! Atomic output: everything is written to a staging folder beside the output
 //! folder and swapped in only when the whole build succeeded. A failed build
-//! leaves the previous output untouched.
+//! leaves the previous output untouched; a killed one is put right by the next
+//! run (see [`swap`]). Only a folder minhbach wrote is ever replaced (see [`guard`]).
+
+mod guard;
+mod own_file;
+mod swap;
+
+pub(crate) use own_file::{check_own_file, write_own_file};
 
 use std::path::{Path, PathBuf};
 
@@ -11,8 +18,20 @@ pub enum WriteError {
         path: String,
         source: std::io::Error,
     },
-    #[error("refusing to use {0} as the output folder: it contains the site's sources")]
-    UnsafeOutput(String),
+    #[error(
+        "refusing to use {path} as the output folder: {reason}; nothing was moved or deleted\n  = help: {help}"
+    )]
+    Refused {
+        path: String,
+        reason: String,
+        help: String,
+    },
+    #[error("refusing to overwrite {path}: {reason}; nothing was changed\n  = help: {help}")]
+    RefusedFile {
+        path: String,
+        reason: String,
+        help: String,
+    },
     #[error("refusing to write {0}: the path would leave the output folder")]
     UnsafePath(String),
 }
@@ -24,49 +43,72 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
     }
 }
 
+/// An output folder that a build may replace: resolved, checked, and recovered from any
+/// earlier build that was killed. Prepare it before the (slow) build so a wrong `--out` fails
+/// at once.
+#[derive(Debug)]
+pub struct Target {
+    places: swap::Places,
+}
+
+impl Target {
+    /// Refuses (exit 2, nothing touched) an output that is, holds or sits inside the site's
+    /// folder, `content/`, `themes/` or `.git/`, or that holds files minhbach did not write.
+    pub fn prepare(out: &Path, root: &Path) -> Result<Target, WriteError> {
+        let root = root.canonicalize().map_err(io(root))?;
+        let target = guard::resolve(out)?;
+        guard::check_place(&target, &root, out)?;
+        let places = swap::Places::beside(target).ok_or_else(|| {
+            guard::refused(
+                out,
+                "it is the top of the file system".into(),
+                "choose a folder of its own",
+            )
+        })?;
+        swap::recover(&places)?;
+        guard::check_replaceable(&places.target, out)?;
+        Ok(Target { places })
+    }
+
+    /// The output folder, symlinks resolved.
+    pub fn path(&self) -> &Path {
+        &self.places.target
+    }
+}
+
 /// A staging folder that becomes the output folder on `commit`, and is
 /// removed when dropped uncommitted.
 #[derive(Debug)]
 pub struct Staging {
-    dir: PathBuf,
-    target: PathBuf,
+    places: swap::Places,
     committed: bool,
 }
 
 impl Staging {
-    /// Prepares a staging folder for `target`. `root` is the site's source folder,
-    /// which the output may never contain or replace.
+    /// Prepares `target` (see [`Target::prepare`]) and a staging folder for it.
     pub fn new(target: &Path, root: &Path) -> Result<Staging, WriteError> {
-        let target = absolute(target);
-        let root = absolute(root);
-        if root.starts_with(&target)
-            || target.starts_with(root.join("content"))
-            || target.starts_with(root.join("themes"))
-        {
-            return Err(WriteError::UnsafeOutput(target.display().to_string()));
+        Staging::create(Target::prepare(target, root)?)
+    }
+
+    /// Creates the staging folder for a prepared output, marked from its first moment.
+    pub fn create(target: Target) -> Result<Staging, WriteError> {
+        let places = target.places;
+        if let Some(parent) = places.staging.parent() {
+            std::fs::create_dir_all(parent).map_err(io(parent))?;
         }
-        let parent = target
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_else(|| PathBuf::from("."));
-        std::fs::create_dir_all(&parent).map_err(io(&parent))?;
-        let name = target
-            .file_name()
-            .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-        let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
-        if dir.exists() {
-            std::fs::remove_dir_all(&dir).map_err(io(&dir))?;
-        }
-        std::fs::create_dir_all(&dir).map_err(io(&dir))?;
-        Ok(Staging {
-            dir,
-            target,
+        std::fs::create_dir(&places.staging).map_err(io(&places.staging))?;
+        let staging = Staging {
+            places,
             committed: false,
-        })
+        };
+        let marker = staging.places.staging.join(guard::MARKER);
+        std::fs::write(&marker, guard::marker_text()).map_err(io(&marker))?;
+        swap::kill_point("staging-created");
+        Ok(staging)
     }
 
     pub fn dir(&self) -> &Path {
-        &self.dir
+        &self.places.staging
     }
 
     /// Writes `bytes` at `rel` (a `/`-separated path inside the output).
@@ -83,8 +125,9 @@ impl Staging {
         let p = Path::new(rel);
         if p.components()
             .all(|c| matches!(c, std::path::Component::Normal(_)))
+            && p != Path::new(guard::MARKER)
         {
-            Ok(self.dir.join(p))
+            Ok(self.places.staging.join(p))
         } else {
             Err(WriteError::UnsafePath(rel.to_owned()))
         }
@@ -101,57 +144,16 @@ impl Staging {
 
     /// Swaps the staging folder in place of the target.
     pub fn commit(mut self) -> Result<PathBuf, WriteError> {
-        let old = self.target.with_file_name(format!(
-            ".{}.old-{}",
-            self.target
-                .file_name()
-                .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned()),
-            std::process::id()
-        ));
-        let had_old = self.target.exists();
-        if had_old {
-            if old.exists() {
-                std::fs::remove_dir_all(&old).map_err(io(&old))?;
-            }
-            std::fs::rename(&self.target, &old).map_err(io(&self.target))?;
-        }
-        if let Err(e) = std::fs::rename(&self.dir, &self.target) {
-            if had_old {
-                let _ = std::fs::rename(&old, &self.target);
-            }
-            return Err(io(&self.dir)(e));
-        }
+        swap::swap(&self.places)?;
         self.committed = true;
-        if had_old {
-            std::fs::remove_dir_all(&old).map_err(io(&old))?;
-        }
-        Ok(self.target.clone())
+        Ok(self.places.target.clone())
     }
 }
 
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
-            let _ = std::fs::remove_dir_all(&self.dir);
+            let _ = swap::remove_ours(&self.places.staging, None);
         }
     }
-}
-
-fn absolute(p: &Path) -> PathBuf {
-    let abs = if p.is_absolute() {
-        p.to_path_buf()
-    } else {
-        std::env::current_dir().unwrap_or_default().join(p)
-    };
-    let mut out = PathBuf::new();
-    for c in abs.components() {
-        match c {
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            std::path::Component::CurDir => {}
-            other => out.push(other),
-        }
-    }
-    out
 }
