@@ -1,0 +1,323 @@
+//! Writes a draft as procedure YAML: the schema modeline first, keys in the order of DESIGN §1.1,
+//! every string double-quoted (or a literal block for Markdown), the same bytes for the same draft.
+
+use super::draft::{Draft, V};
+use std::fmt::Write as _;
+
+/// A TODO value written at `line` (1-based) for `key`, with the source text.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Todo {
+    pub line: usize,
+    pub key: &'static str,
+    pub source: String,
+}
+
+/// The schema modeline of files under `content/procedures/<field>/`.
+pub(crate) const MODELINE: &str = "# yaml-language-server: $schema=../../../schemas/procedure.json";
+
+/// A YAML double-quoted scalar.
+pub(crate) fn quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if (c as u32) < 0x20 || c == '\u{7f}' => {
+                let _ = write!(out, "\\x{:02x}", c as u32);
+            }
+            '\u{85}' | '\u{2028}' | '\u{2029}' | '\u{feff}' => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A comment's text on one line.
+fn comment(s: &str) -> String {
+    s.replace(['\n', '\r'], " ")
+}
+
+fn todo_text(source: &str) -> String {
+    if source.trim().is_empty() {
+        "TODO".to_owned()
+    } else {
+        format!("TODO: {}", source.replace('\n', " "))
+    }
+}
+
+struct Writer {
+    out: String,
+    todos: Vec<Todo>,
+}
+
+impl Writer {
+    fn line(&self) -> usize {
+        self.out.matches('\n').count() + 1
+    }
+
+    /// The YAML for a value, recording a TODO at the current line.
+    fn text(&mut self, key: &'static str, v: &V<String>) -> String {
+        match v {
+            V::Ok(s) => quote(s),
+            V::Todo(src) => self.todo(key, src),
+        }
+    }
+
+    fn todo(&mut self, key: &'static str, src: &str) -> String {
+        self.todos.push(Todo {
+            line: self.line(),
+            key,
+            source: src.to_owned(),
+        });
+        quote(&todo_text(src))
+    }
+
+    fn id(&mut self, key: &'static str, v: &V<String>) -> String {
+        match v {
+            V::Ok(s) if crate::text::is_valid_id(s) => s.clone(),
+            other => self.text(key, other),
+        }
+    }
+
+    fn ids(&mut self, key: &'static str, list: &[V<String>]) {
+        let items: Vec<String> = list.iter().map(|v| self.id(key, v)).collect();
+        let _ = writeln!(self.out, "{key}: [{}]", items.join(", "));
+    }
+
+    fn number<T: std::fmt::Display>(&mut self, key: &'static str, v: &V<T>) -> String {
+        match v {
+            V::Ok(n) => n.to_string(),
+            V::Todo(src) => self.todo(key, src),
+        }
+    }
+
+    /// Markdown under `key` at `indent`: a literal block when it has several lines.
+    fn markdown(&mut self, indent: &str, key: &str, text: &str) {
+        let lines: Vec<&str> = text.lines().collect();
+        let block_safe = lines.len() > 1
+            && !text.starts_with([' ', '\t'])
+            && lines.iter().all(|l| {
+                !l.ends_with([' ', '\t']) && !l.chars().any(|c| c.is_control() && c != '\t')
+            });
+        if block_safe {
+            let _ = writeln!(self.out, "{indent}{key}: |");
+            for l in lines {
+                if l.is_empty() {
+                    self.out.push('\n');
+                } else {
+                    let _ = writeln!(self.out, "{indent}  {l}");
+                }
+            }
+        } else {
+            let _ = writeln!(self.out, "{indent}{key}: {}", quote(text));
+        }
+    }
+}
+
+/// Formats a deadline value: `1`, `0.5`.
+fn figure(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}
+
+/// The file's text and the TODO values it holds.
+pub(crate) fn emit(d: &Draft) -> (String, Vec<Todo>) {
+    let mut w = Writer {
+        out: String::new(),
+        todos: Vec::new(),
+    };
+    w.out.push_str(MODELINE);
+    w.out.push('\n');
+    for h in &d.header {
+        let _ = writeln!(w.out, "# {}", comment(h));
+    }
+    if let Some(code) = &d.code {
+        let v = w.text("code", code);
+        let _ = writeln!(w.out, "code: {v}");
+    }
+    if let Some(name) = &d.name {
+        let v = w.text("name", name);
+        let _ = writeln!(w.out, "name: {v}");
+    }
+    if let Some(s) = &d.summary {
+        let _ = writeln!(w.out, "summary: {}", quote(s));
+    }
+    if !d.keywords.is_empty() {
+        let k: Vec<String> = d.keywords.iter().map(|k| quote(k)).collect();
+        let _ = writeln!(w.out, "keywords: [{}]", k.join(", "));
+    }
+    w.ids("fields", &d.fields);
+    w.ids("levels", &d.levels);
+    w.ids("audience", &d.audience);
+    if let Some(a) = &d.competent_authority {
+        let v = w.id("competent_authority", a);
+        let _ = writeln!(w.out, "competent_authority: {v}");
+    }
+    w.ids("agencies", &d.agencies);
+    w.out.push_str("channels:\n");
+    for c in &d.channels {
+        let kind = match &c.kind {
+            V::Ok(k) => (*k).to_owned(),
+            V::Todo(src) => w.todo("type", src),
+        };
+        let _ = writeln!(w.out, "  - type: {kind}");
+        if let Some(dl) = &c.deadline {
+            let v = match dl {
+                V::Ok((value, unit)) => format!("{{value: {}, unit: {unit}}}", figure(*value)),
+                V::Todo(src) => w.todo("deadline", src),
+            };
+            match &c.deadline_comment {
+                Some(cm) => {
+                    let _ = writeln!(w.out, "    deadline: {v}  # {}", comment(cm));
+                }
+                None => {
+                    let _ = writeln!(w.out, "    deadline: {v}");
+                }
+            }
+        }
+        if !c.fees.is_empty() {
+            w.out.push_str("    fees:\n");
+            for f in &c.fees {
+                let _ = writeln!(w.out, "      - label: {}", quote(&f.label));
+                let amount = w.number("amount", &f.amount);
+                let _ = writeln!(w.out, "        amount: {amount}");
+                if let Some(n) = &f.note {
+                    let _ = writeln!(w.out, "        note: {}", quote(n));
+                }
+            }
+        }
+        if let Some(n) = &c.note {
+            let _ = writeln!(w.out, "    note: {}", quote(n));
+        }
+    }
+    w.out.push_str("documents:\n");
+    for g in &d.documents {
+        let _ = writeln!(w.out, "  - case: {}", quote(&g.case));
+        let _ = writeln!(w.out, "    kind: {}", g.kind);
+        w.out.push_str("    items:\n");
+        for (i, item) in g.items.iter().enumerate() {
+            let _ = i;
+            let name = w.text("name", &item.name);
+            let _ = writeln!(w.out, "      - name: {name}");
+            if let Some(o) = &item.originals {
+                let v = w.number("originals", o);
+                match &item.count_comment {
+                    Some(cm) => {
+                        let _ = writeln!(w.out, "        originals: {v}  # {}", comment(cm));
+                    }
+                    None => {
+                        let _ = writeln!(w.out, "        originals: {v}");
+                    }
+                }
+            }
+            if let Some(c) = &item.copies {
+                let v = w.number("copies", c);
+                let _ = writeln!(w.out, "        copies: {v}");
+            }
+            if let Some(n) = &item.note {
+                let _ = writeln!(w.out, "        note: {}", quote(n));
+            }
+            if let Some((title, file)) = &item.form {
+                let file = w.text("file", file);
+                let _ = writeln!(
+                    w.out,
+                    "        form: {{title: {}, file: {file}}}",
+                    quote(title)
+                );
+            }
+        }
+    }
+    w.out.push_str("steps:\n");
+    for s in &d.steps {
+        let title = w.text("title", &s.title);
+        let _ = writeln!(w.out, "  - title: {title}");
+        if let Some(b) = &s.body {
+            w.markdown("    ", "body", b);
+        }
+    }
+    if let Some(r) = &d.requirements {
+        w.markdown("", "requirements", r);
+    }
+    w.out.push_str("results:\n");
+    for r in &d.results {
+        let name = w.text("name", &r.name);
+        let _ = writeln!(w.out, "  - name: {name}");
+        if r.electronic {
+            w.out.push_str("    electronic: true\n");
+        }
+    }
+    w.out.push_str("legal_basis:\n");
+    for l in &d.legal_basis {
+        if let Some(c) = &l.comment {
+            let _ = writeln!(w.out, "  # {}", comment(c));
+        }
+        let number = w.text("number", &l.number);
+        let _ = writeln!(w.out, "  - number: {number}");
+        let title = w.text("title", &l.title);
+        let _ = writeln!(w.out, "    title: {title}");
+        match &l.issued {
+            Some(V::Ok(date)) => {
+                let _ = writeln!(w.out, "    issued: {date}");
+            }
+            Some(V::Todo(src)) => {
+                let v = w.todo("issued", src);
+                let _ = writeln!(w.out, "    issued: {v}");
+            }
+            None => {}
+        }
+    }
+    w.out.push_str("status: active\n");
+    let _ = writeln!(w.out, "last_checked: {}", d.last_checked);
+    (w.out, w.todos)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoting_round_trips_through_the_loader() {
+        for s in [
+            "Lệ phí \"đặc biệt\"",
+            "a\\b",
+            "dòng 1\ndòng 2",
+            "tab\there",
+            "# not a comment",
+            ": colon",
+            "bell\u{7}",
+        ] {
+            let yaml = format!("k: {}\n", quote(s));
+            let node = crate::load::yaml::parse(&yaml).unwrap();
+            let crate::load::yaml::Value::Map(entries) = node.value else {
+                panic!("not a map")
+            };
+            assert_eq!(
+                entries[0].1.value.clone().as_str_for_test(),
+                Some(s.to_owned()),
+                "{yaml}"
+            );
+        }
+    }
+
+    trait AsStr {
+        fn as_str_for_test(self) -> Option<String>;
+    }
+    impl AsStr for crate::load::yaml::Value {
+        fn as_str_for_test(self) -> Option<String> {
+            match self {
+                crate::load::yaml::Value::Str(s) => Some(s),
+                _ => None,
+            }
+        }
+    }
+}
