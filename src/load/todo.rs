@@ -104,6 +104,8 @@ pub(crate) fn report(root: &Node, ctx: &mut Ctx) {
     if todos.is_empty() {
         return;
     }
+    ctx.refs
+        .retain(|r| !todos.iter().any(|t| t.pos == r.target.pos));
     ctx.diags.retain(|d| {
         !todos
             .iter()

@@ -221,6 +221,7 @@ fn strip_step_number(line: &str) -> &str {
 
 /// A step's title and body from its text; nothing of the text is lost.
 fn step(text: &str, number: usize) -> draft::Step {
+    let text = values::clean_markdown(text);
     let text = text.trim();
     let (first, rest) = text.split_once('\n').unwrap_or((text, ""));
     let first_plain = strip_step_number(first).replace("**", "").trim().to_owned();
@@ -343,6 +344,20 @@ fn channels(raw: &RawChannel, notes: &mut Vec<String>) -> Vec<draft::Channel> {
         .collect()
 }
 
+/// A form's title without the file extension the portal shows ("Tờ khai.docx" → "Tờ khai").
+fn form_title(text: &str) -> String {
+    match text.rsplit_once('.') {
+        Some((stem, ext))
+            if !stem.trim().is_empty()
+                && ["doc", "docx", "pdf", "xls", "xlsx", "odt", "rtf"]
+                    .contains(&ext.to_ascii_lowercase().as_str()) =>
+        {
+            stem.trim().to_owned()
+        }
+        _ => text.to_owned(),
+    }
+}
+
 fn item(raw: &super::record::RawItem, known: &Known, notes: &mut Vec<String>) -> draft::Item {
     let name = one_line(&raw.name);
     let count_of = |s: &str| -> Option<V<u64>> {
@@ -379,7 +394,7 @@ fn item(raw: &super::record::RawItem, known: &Known, notes: &mut Vec<String>) ->
             Some(f) => V::Ok(f),
             None => V::Todo(form_text.clone()),
         };
-        (form_text.clone(), file)
+        (form_title(&form_text), file)
     });
     draft::Item {
         name: if values::is_empty(&name) {
@@ -563,7 +578,7 @@ pub(crate) fn map(record: &Record, known: &Known, today: &str, notes: &mut Vec<S
         }
     }
     let description = one_line(&record.description);
-    let requirements = values::clean(&record.requirements);
+    let requirements = values::clean_markdown(&record.requirements);
     Draft {
         header,
         code: text(&record.code),

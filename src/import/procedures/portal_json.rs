@@ -110,7 +110,13 @@ const READ: [&str; 22] = [
 /// Keys that carry nothing for a reader (ids, timestamps of the portal's own database).
 fn is_bookkeeping(key: &str) -> bool {
     let k = key.to_ascii_lowercase();
-    k == "id" || k.ends_with("id") || k.ends_with("ids") || k.contains("date") || k.contains("time")
+    k == "id"
+        || k.ends_with("id")
+        || k.ends_with("ids")
+        || k.contains("date")
+        || k.contains("time")
+        || k.contains("modified")
+        || k.contains("created")
 }
 
 fn record(v: &Value) -> Record {

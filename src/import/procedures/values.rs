@@ -19,6 +19,25 @@ pub(crate) fn clean(s: &str) -> String {
         .join("\n")
 }
 
+/// Markdown with NFC and trimmed line ends, keeping one blank line between paragraphs.
+pub(crate) fn clean_markdown(s: &str) -> String {
+    let s = nfc(s).replace(['\u{a0}', '\u{200b}'], " ");
+    let mut out: Vec<&str> = Vec::new();
+    for l in s.lines().map(str::trim_end) {
+        if l.trim().is_empty() {
+            if out.last().is_some_and(|p| !p.is_empty()) {
+                out.push("");
+            }
+        } else {
+            out.push(l);
+        }
+    }
+    while out.last().is_some_and(|l| l.is_empty()) {
+        out.pop();
+    }
+    out.join("\n")
+}
+
 /// Whether a value is absent: empty, or the portal's "Không có thông tin".
 pub(crate) fn is_empty(s: &str) -> bool {
     let f = fold(s.trim());
