@@ -403,3 +403,55 @@ fn a_word_download_is_read_whatever_its_extension() {
     .unwrap();
     assert_eq!(outcome.written, vec![root.path().join(DOCX_OUT)]);
 }
+
+#[test]
+fn broken_packages_are_diagnostics_not_panics() {
+    let root = site();
+    let dir = tempfile::tempdir().unwrap();
+    let good = std::fs::read(fixtures().join(DOCX)).unwrap();
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("truncated.doc", good[..good.len() / 2].to_vec()),
+        ("not-word.docx", {
+            let mut buf = std::io::Cursor::new(Vec::new());
+            let mut z = zip::ZipWriter::new(&mut buf);
+            z.start_file("hello.txt", zip::write::SimpleFileOptions::default())
+                .unwrap();
+            std::io::Write::write_all(&mut z, b"hi").unwrap();
+            z.finish().unwrap();
+            buf.into_inner()
+        }),
+        (
+            "page.doc",
+            b"<html><body>Chi tiet thu tuc</body></html>".to_vec(),
+        ),
+        (
+            "empty.json",
+            b"{\"success\": true, \"data\": null}".to_vec(),
+        ),
+        ("bad.json", b"{\"code\": \"1.0\", ".to_vec()),
+    ];
+    for (name, bytes) in &cases {
+        std::fs::write(dir.path().join(name), bytes).unwrap();
+    }
+    let outcome = run(&Options {
+        root: root.path().to_owned(),
+        files: cases.iter().map(|(n, _)| dir.path().join(n)).collect(),
+        update: false,
+        today: Some(common::today()),
+    })
+    .unwrap();
+    assert!(outcome.written.is_empty());
+    let files: Vec<String> = outcome
+        .diagnostics
+        .items
+        .iter()
+        .map(|d| d.file.rsplit('/').next().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        files,
+        cases.iter().map(|(n, _)| n.to_string()).collect::<Vec<_>>(),
+        "{:?}",
+        errors(&outcome)
+    );
+    assert!(errors(&outcome)[2].contains("re-save it as .docx"));
+}

@@ -175,35 +175,29 @@ pub(crate) fn parse(xml: &str) -> Result<Vec<Block>, quick_xml::Error> {
                 other => empty_element(other, &e, &mut para, &mut tables),
             },
             Event::Empty(e) => empty_element(e.local_name().as_ref(), &e, &mut para, &mut tables),
-            Event::Text(t) => {
-                if in_text {
-                    if let (Some(p), Ok(s)) = (para.as_mut(), t.decode()) {
-                        p.push_str(&s);
-                    }
+            Event::Text(t) if in_text => {
+                if let (Some(p), Ok(s)) = (para.as_mut(), t.decode()) {
+                    p.push_str(&s);
                 }
             }
-            Event::CData(t) => {
-                if in_text {
-                    if let (Some(p), Ok(s)) = (para.as_mut(), t.decode()) {
-                        p.push_str(&s);
-                    }
+            Event::CData(t) if in_text => {
+                if let (Some(p), Ok(s)) = (para.as_mut(), t.decode()) {
+                    p.push_str(&s);
                 }
             }
-            Event::GeneralRef(r) => {
-                if in_text {
-                    if let Some(p) = para.as_mut() {
-                        if let Ok(Some(c)) = r.resolve_char_ref() {
-                            p.push(c);
-                        } else if let Ok(name) = r.decode() {
-                            p.push_str(match name.as_ref() {
-                                "amp" => "&",
-                                "lt" => "<",
-                                "gt" => ">",
-                                "quot" => "\"",
-                                "apos" => "'",
-                                _ => "",
-                            });
-                        }
+            Event::GeneralRef(r) if in_text => {
+                if let Some(p) = para.as_mut() {
+                    if let Ok(Some(c)) = r.resolve_char_ref() {
+                        p.push(c);
+                    } else if let Ok(name) = r.decode() {
+                        p.push_str(match name.as_ref() {
+                            "amp" => "&",
+                            "lt" => "<",
+                            "gt" => ">",
+                            "quot" => "\"",
+                            "apos" => "'",
+                            _ => "",
+                        });
                     }
                 }
             }

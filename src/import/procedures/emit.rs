@@ -4,14 +4,6 @@
 use super::draft::{Draft, V};
 use std::fmt::Write as _;
 
-/// A TODO value written at `line` (1-based) for `key`, with the source text.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Todo {
-    pub line: usize,
-    pub key: &'static str,
-    pub source: String,
-}
-
 /// The schema modeline of files under `content/procedures/<field>/`.
 pub(crate) const MODELINE: &str = "# yaml-language-server: $schema=../../../schemas/procedure.json";
 
@@ -54,14 +46,9 @@ fn todo_text(source: &str) -> String {
 
 struct Writer {
     out: String,
-    todos: Vec<Todo>,
 }
 
 impl Writer {
-    fn line(&self) -> usize {
-        self.out.matches('\n').count() + 1
-    }
-
     /// The YAML for a value, recording a TODO at the current line.
     fn text(&mut self, key: &'static str, v: &V<String>) -> String {
         match v {
@@ -70,12 +57,9 @@ impl Writer {
         }
     }
 
+    /// A value left to the editor; `key` says what it stands for (see `load::todo`).
     fn todo(&mut self, key: &'static str, src: &str) -> String {
-        self.todos.push(Todo {
-            line: self.line(),
-            key,
-            source: src.to_owned(),
-        });
+        let _ = key;
         quote(&todo_text(src))
     }
 
@@ -130,12 +114,10 @@ fn figure(v: f64) -> String {
     }
 }
 
-/// The file's text and the TODO values it holds.
-pub(crate) fn emit(d: &Draft) -> (String, Vec<Todo>) {
-    let mut w = Writer {
-        out: String::new(),
-        todos: Vec::new(),
-    };
+/// The file's text. TODO values are found again from the text (`load::todo::find`), so the
+/// lines reported are those of the file as finally written.
+pub(crate) fn emit(d: &Draft) -> String {
+    let mut w = Writer { out: String::new() };
     w.out.push_str(MODELINE);
     w.out.push('\n');
     for h in &d.header {
@@ -278,7 +260,7 @@ pub(crate) fn emit(d: &Draft) -> (String, Vec<Todo>) {
     }
     w.out.push_str("status: active\n");
     let _ = writeln!(w.out, "last_checked: {}", d.last_checked);
-    (w.out, w.todos)
+    w.out
 }
 
 #[cfg(test)]
@@ -301,22 +283,9 @@ mod tests {
             let crate::load::yaml::Value::Map(entries) = node.value else {
                 panic!("not a map")
             };
-            assert_eq!(
-                entries[0].1.value.clone().as_str_for_test(),
-                Some(s.to_owned()),
-                "{yaml}"
-            );
-        }
-    }
-
-    trait AsStr {
-        fn as_str_for_test(self) -> Option<String>;
-    }
-    impl AsStr for crate::load::yaml::Value {
-        fn as_str_for_test(self) -> Option<String> {
-            match self {
-                crate::load::yaml::Value::Str(s) => Some(s),
-                _ => None,
+            match &entries[0].1.value {
+                crate::load::yaml::Value::Str(got) => assert_eq!(got, s, "{yaml}"),
+                other => panic!("{yaml}: {other:?}"),
             }
         }
     }
