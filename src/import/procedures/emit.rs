@@ -4,8 +4,11 @@
 use super::draft::{Draft, V};
 use std::fmt::Write as _;
 
-/// The schema modeline of files under `content/procedures/<field>/`.
-pub(crate) const MODELINE: &str = "# yaml-language-server: $schema=../../../schemas/procedure.json";
+/// The schema modeline of a file at `rel` (relative to the site root), like the example files'.
+pub(crate) fn modeline(rel: &str) -> String {
+    let up = "../".repeat(rel.matches('/').count());
+    format!("# yaml-language-server: $schema={up}schemas/procedure.json")
+}
 
 /// A YAML double-quoted scalar.
 pub(crate) fn quote(s: &str) -> String {
@@ -31,9 +34,9 @@ pub(crate) fn quote(s: &str) -> String {
     out
 }
 
-/// A comment's text on one line.
+/// A comment's text on one line (whatever a YAML reader might take for a line break goes).
 fn comment(s: &str) -> String {
-    s.replace(['\n', '\r'], " ")
+    s.replace(['\n', '\r', '\u{85}', '\u{2028}', '\u{2029}'], " ")
 }
 
 fn todo_text(source: &str) -> String {
@@ -116,9 +119,9 @@ fn figure(v: f64) -> String {
 
 /// The file's text. TODO values are found again from the text (`load::todo::find`), so the
 /// lines reported are those of the file as finally written.
-pub(crate) fn emit(d: &Draft) -> String {
+pub(crate) fn emit(d: &Draft, rel: &str) -> String {
     let mut w = Writer { out: String::new() };
-    w.out.push_str(MODELINE);
+    w.out.push_str(&modeline(rel));
     w.out.push('\n');
     for h in &d.header {
         let _ = writeln!(w.out, "# {}", comment(h));

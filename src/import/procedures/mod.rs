@@ -329,7 +329,7 @@ impl Run<'_> {
                 format!("content/procedures/{folder}/{slug}.yaml")
             }
         };
-        let fresh = emit::emit(&d);
+        let fresh = emit::emit(&d, &rel);
         let path = self.opts.root.join(&rel);
         let text = match &existing {
             None => fresh,
