@@ -299,6 +299,16 @@ fn channels(raw: &RawChannel, notes: &mut Vec<String>) -> Vec<draft::Channel> {
         Ok(None) => (None, None, None),
         Err(()) => (Some(V::Todo(deadline_text.clone())), None, None),
     };
+    let no_fee = match &raw.fees {
+        RawFees::Text(t) => values::is_empty(t),
+        RawFees::List(l) => l.is_empty(),
+    };
+    if no_fee {
+        notes.push(format!(
+            "the record gives no fee for the channel “{}”: none is written, so the page shows it as free (Miễn phí); add `fees:` if there is one",
+            one_line(&raw.method)
+        ));
+    }
     let fees: Vec<draft::Fee> = match &raw.fees {
         RawFees::Text(t) => values::fees(t),
         RawFees::List(list) => list

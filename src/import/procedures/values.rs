@@ -181,7 +181,7 @@ pub(crate) fn fees(text: &str) -> Vec<Fee> {
             if is_free(piece) {
                 out.push(Fee {
                     label: if fold(piece).trim_end_matches('.') == "mien phi" {
-                        "Miễn phí".into()
+                        "Lệ phí".into()
                     } else {
                         piece.to_owned()
                     },
@@ -295,7 +295,7 @@ pub(crate) fn fee_amount(label: &str, amount: &str) -> Fee {
     }
     if is_empty(&amount) || is_free(&amount) {
         return Fee {
-            label: label_or("Miễn phí"),
+            label: label_or("Lệ phí"),
             amount: Some(0),
             note: (!is_empty(&amount) && fold(&amount) != "mien phi").then(|| amount.clone()),
             source,
@@ -459,7 +459,7 @@ mod tests {
             read("20,000 Việt Nam Đồng"),
             vec![fee("Lệ phí", Some(20000), None)]
         );
-        assert_eq!(read("Miễn phí"), vec![fee("Miễn phí", Some(0), None)]);
+        assert_eq!(read("Miễn phí"), vec![fee("Lệ phí", Some(0), None)]);
         assert_eq!(
             read("Lệ phí : 8.000 Đồng (Cấp bản sao trích lục) Phí : 5.000 Đồng/bản"),
             vec![
