@@ -128,3 +128,50 @@ pub(crate) fn report(root: &Node, ctx: &mut Ctx) {
         ctx.diags.push(d);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_todo_replaces_the_error_its_value_raises() {
+        let src = "items:\n  - originals: \"TODO: Tùy trường hợp\"\n    copies: x\n";
+        let root = crate::load::yaml::parse(src).unwrap();
+        let mut ctx = Ctx::new("f.yaml", src);
+        let Value::Map(top) = &root.value else {
+            panic!()
+        };
+        let Value::Seq(items) = &top[0].1.value else {
+            panic!()
+        };
+        let Value::Map(item) = &items[0].value else {
+            panic!()
+        };
+        for (_, v) in item {
+            let _ = ctx.uint(v, "a count");
+        }
+        assert_eq!(ctx.diags.len(), 2);
+        report(&root, &mut ctx);
+        let got: Vec<(u32, &str)> = ctx
+            .diags
+            .iter()
+            .map(|d| (d.line, d.message.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (3, "a count: expected a whole number, found text"),
+                (
+                    2,
+                    "`items[0].originals` is left to the editor (TODO from the import)"
+                ),
+            ]
+        );
+        let help = ctx.diags[1].help.as_deref().unwrap();
+        assert!(
+            help.starts_with("the source says “Tùy trường hợp”"),
+            "{help}"
+        );
+        assert_eq!(ctx.diags[1].col, 16);
+    }
+}
