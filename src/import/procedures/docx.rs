@@ -27,6 +27,9 @@ pub(crate) struct Row {
     pub cells: Vec<String>,
     /// How many real cells (`w:tc`) the row has: one cell spanning the row is a caption.
     pub real_cells: usize,
+    /// The paragraphs and nested tables of each cell, in order (empty for spanned and
+    /// continued cells).
+    pub blocks: Vec<Vec<Block>>,
 }
 
 /// Reads the body of an OOXML package.
@@ -82,6 +85,7 @@ fn attr(e: &BytesStart, name: &[u8]) -> Option<String> {
 #[derive(Default)]
 struct CellBuild {
     paras: Vec<String>,
+    blocks: Vec<Block>,
     span: usize,
     /// `Some(true)` starts a vertical merge, `Some(false)` continues one.
     vmerge: Option<bool>,
@@ -100,25 +104,31 @@ impl TableBuild {
         let mut out: Vec<Row> = Vec::new();
         for cells in self.rows {
             let mut grid: Vec<String> = Vec::new();
+            let mut blocks: Vec<Vec<Block>> = Vec::new();
             let real_cells = cells.len();
             for c in cells {
                 let col = grid.len();
-                let text = match c.vmerge {
-                    Some(false) => out
-                        .last()
-                        .and_then(|r| r.cells.get(col))
-                        .cloned()
-                        .unwrap_or_default(),
-                    _ => c.paras.join("\n"),
+                let (text, own) = match c.vmerge {
+                    Some(false) => (
+                        out.last()
+                            .and_then(|r| r.cells.get(col))
+                            .cloned()
+                            .unwrap_or_default(),
+                        Vec::new(),
+                    ),
+                    _ => (c.paras.join("\n"), c.blocks),
                 };
                 grid.push(text);
+                blocks.push(own);
                 for _ in 1..c.span.max(1) {
                     grid.push(String::new());
+                    blocks.push(Vec::new());
                 }
             }
             out.push(Row {
                 cells: grid,
                 real_cells,
+                blocks,
             });
         }
         out
@@ -210,7 +220,8 @@ pub(crate) fn parse(xml: &str) -> Result<Vec<Block>, quick_xml::Error> {
                         match tables.last_mut().and_then(|t| t.cell.as_mut()) {
                             Some(cell) => {
                                 if !text.is_empty() {
-                                    cell.paras.push(text);
+                                    cell.paras.push(text.clone());
+                                    cell.blocks.push(Block::Para(text));
                                 }
                             }
                             None => {
@@ -239,15 +250,19 @@ pub(crate) fn parse(xml: &str) -> Result<Vec<Block>, quick_xml::Error> {
                     if let Some(t) = tables.pop() {
                         let rows = t.finish();
                         match tables.last_mut().and_then(|t| t.cell.as_mut()) {
-                            // A table inside a cell: its rows become lines of the cell.
-                            Some(cell) => cell.paras.extend(rows.iter().map(|r| {
-                                r.cells
-                                    .iter()
-                                    .filter(|c| !c.is_empty())
-                                    .cloned()
-                                    .collect::<Vec<_>>()
-                                    .join(" | ")
-                            })),
+                            // A table inside a cell: its rows are lines of the cell's text, and
+                            // the table itself one of the cell's blocks.
+                            Some(cell) => {
+                                cell.paras.extend(rows.iter().map(|r| {
+                                    r.cells
+                                        .iter()
+                                        .filter(|c| !c.is_empty())
+                                        .cloned()
+                                        .collect::<Vec<_>>()
+                                        .join(" | ")
+                                }));
+                                cell.blocks.push(Block::Table(rows));
+                            }
                             None => blocks.push(Block::Table(rows)),
                         }
                     }
@@ -411,82 +426,130 @@ fn is_blank(row: &Row) -> bool {
     row.cells.iter().all(|c| c.trim().is_empty())
 }
 
-/// Reads a record from the body blocks.
-pub(crate) fn record(blocks: &[Block]) -> Record {
-    let mut r = Record::default();
-    let mut slot: Option<Slot> = None;
-    let mut texts: Vec<(Slot, String)> = Vec::new();
-    // Paragraphs of "Thành phần hồ sơ" since the last table: the next table's case.
-    let mut pending_case: Vec<String> = Vec::new();
-    let mut before_first_label: Vec<String> = Vec::new();
-    let mut values_of = |slot: Slot, text: String, pending: &mut Vec<String>| {
+/// Walks the blocks in order, keeping track of the labelled section they belong to.
+#[derive(Default)]
+struct Reader {
+    r: Record,
+    slot: Option<Slot>,
+    texts: Vec<(Slot, String)>,
+    /// Paragraphs of "Thành phần hồ sơ" since the last table: the next table's case.
+    pending_case: Vec<String>,
+    before_first_label: Vec<String>,
+}
+
+impl Reader {
+    fn value(&mut self, slot: Slot, text: String) {
         if slot == Slot::Documents {
-            pending.push(text);
+            self.pending_case.push(text);
         } else {
-            texts.push((slot, text));
+            self.texts.push((slot, text));
         }
-    };
-    for block in blocks {
-        match block {
-            Block::Para(p) => match labelled(p) {
-                Some((s, value)) => {
-                    if slot == Some(Slot::Documents) && !pending_case.is_empty() {
-                        r.extra
-                            .push(("Thành phần hồ sơ (ghi chú)".into(), pending_case.join(" ")));
-                        pending_case.clear();
-                    }
-                    slot = Some(s);
-                    if !value.is_empty() {
-                        values_of(s, value, &mut pending_case);
-                    }
+    }
+
+    fn enter(&mut self, slot: Slot) {
+        if self.slot == Some(Slot::Documents) && !self.pending_case.is_empty() {
+            let notes = std::mem::take(&mut self.pending_case).join(" ");
+            self.r
+                .extra
+                .push(("Thành phần hồ sơ (ghi chú)".into(), notes));
+        }
+        self.slot = Some(slot);
+    }
+
+    fn text(&mut self, text: String) {
+        match self.slot {
+            Some(s) => self.value(s, text),
+            None => self.before_first_label.push(text),
+        }
+    }
+
+    fn para(&mut self, p: &str) {
+        match labelled(p) {
+            Some((s, value)) => {
+                self.enter(s);
+                if !value.is_empty() {
+                    self.value(s, value);
                 }
-                None => match slot {
-                    Some(s) => values_of(s, p.clone(), &mut pending_case),
-                    None => before_first_label.push(p.clone()),
-                },
-            },
-            Block::Table(rows) => match table_kind(rows) {
-                TableKind::Channels => read_channels(rows, &mut r),
-                TableKind::Documents => {
-                    let case = std::mem::take(&mut pending_case).join(" ");
-                    read_documents(rows, case, &mut r);
-                }
-                TableKind::Legal => read_legal(rows, &mut r),
-                TableKind::Other => {
-                    // A two-column table of "label | value" rows is the same record laid out
-                    // as a table; anything else is text of the section it is in.
-                    for row in rows.iter().filter(|row| !is_blank(row)) {
-                        let cells: Vec<&String> =
-                            row.cells.iter().filter(|c| !c.is_empty()).collect();
-                        let label = cells.first().and_then(|c| labelled(c));
-                        match (label, cells.get(1)) {
-                            (Some((s, v)), value) => {
-                                slot = Some(s);
-                                let v = match value {
-                                    Some(x) if v.is_empty() => (*x).clone(),
-                                    _ => v,
-                                };
-                                if !v.is_empty() {
-                                    values_of(s, v, &mut pending_case);
-                                }
+            }
+            None => self.text(p.to_owned()),
+        }
+    }
+
+    fn block(&mut self, b: &Block) {
+        match b {
+            Block::Para(p) => self.para(p),
+            Block::Table(rows) => self.table(rows),
+        }
+    }
+
+    fn table(&mut self, rows: &[Row]) {
+        match table_kind(rows) {
+            TableKind::Channels => read_channels(rows, &mut self.r),
+            TableKind::Documents => {
+                let case = std::mem::take(&mut self.pending_case).join(" ");
+                read_documents(rows, case, &mut self.r);
+            }
+            TableKind::Legal => read_legal(rows, &mut self.r),
+            // A table of "label | value" rows is the same record laid out as a table (the
+            // value cell may hold the channel, document and legal tables); any other table is
+            // text of the section it is in.
+            TableKind::Other => {
+                for row in rows.iter().filter(|row| !is_blank(row)) {
+                    let first = row.cells.iter().position(|c| !c.is_empty());
+                    let label = first.and_then(|i| labelled(&row.cells[i]).map(|l| (i, l)));
+                    let nested = row
+                        .blocks
+                        .iter()
+                        .any(|b| b.iter().any(|x| matches!(x, Block::Table(_))));
+                    match label {
+                        Some((i, (s, v))) => {
+                            self.enter(s);
+                            if !v.is_empty() {
+                                self.value(s, v);
                             }
-                            (None, _) => {
-                                let line = cells
-                                    .iter()
-                                    .map(|c| c.as_str())
-                                    .collect::<Vec<_>>()
-                                    .join(" | ");
-                                match slot {
-                                    Some(s) => values_of(s, line, &mut pending_case),
-                                    None => before_first_label.push(line),
+                            for cell in row.blocks.iter().skip(i + 1) {
+                                for b in cell {
+                                    self.block(b);
                                 }
                             }
                         }
+                        None if nested => {
+                            for cell in &row.blocks {
+                                for b in cell {
+                                    self.block(b);
+                                }
+                            }
+                        }
+                        None => {
+                            let line = row
+                                .cells
+                                .iter()
+                                .filter(|c| !c.is_empty())
+                                .map(String::as_str)
+                                .collect::<Vec<_>>()
+                                .join(" | ");
+                            self.text(line);
+                        }
                     }
                 }
-            },
+            }
         }
     }
+}
+
+/// Reads a record from the body blocks.
+pub(crate) fn record(blocks: &[Block]) -> Record {
+    let mut reader = Reader::default();
+    for b in blocks {
+        reader.block(b);
+    }
+    let Reader {
+        mut r,
+        texts,
+        pending_case,
+        before_first_label,
+        ..
+    } = reader;
     if !pending_case.is_empty() {
         r.extra
             .push(("Thành phần hồ sơ (ghi chú)".into(), pending_case.join(" ")));
@@ -633,6 +696,45 @@ mod tests {
         assert_eq!(rows[1].cells, vec!["span", ""]);
         assert_eq!(rows[1].real_cells, 1);
         assert_eq!(rows[3].cells, vec!["m", "2"]);
+    }
+
+    fn cell(text: &str) -> String {
+        format!("<w:tc><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc>")
+    }
+
+    #[test]
+    fn a_record_laid_out_as_a_label_table_with_nested_tables() {
+        let channels = format!(
+            "<w:tbl><w:tr>{}{}{}{}</w:tr><w:tr>{}{}{}{}</w:tr></w:tbl>",
+            cell("Hình thức nộp"),
+            cell("Thời hạn giải quyết"),
+            cell("Phí, lệ phí"),
+            cell("Mô tả"),
+            cell("Trực tiếp"),
+            cell("1 Giờ"),
+            cell("Lệ phí : 20.000 Đồng"),
+            cell(""),
+        );
+        let xml = format!(
+            "<w:document><w:body><w:tbl><w:tr>{}{}</w:tr><w:tr>{}<w:tc><w:p><w:r><w:t>Nộp theo một trong các cách sau</w:t></w:r></w:p>{channels}<w:p/></w:tc></w:tr><w:tr>{}{}</w:tr></w:tbl></w:body></w:document>",
+            cell("Tên thủ tục:"),
+            cell("Đăng ký khai sinh"),
+            cell("Cách thức thực hiện:"),
+            cell("Mã thủ tục"),
+            cell("1.001193"),
+        );
+        let r = record(&parse(&xml).unwrap());
+        assert_eq!(r.name, "Đăng ký khai sinh");
+        assert_eq!(r.code, "1.001193");
+        assert_eq!(r.channels.len(), 1);
+        assert_eq!(r.channels[0].deadline, "1 Giờ");
+        assert_eq!(
+            r.extra,
+            vec![(
+                "Cách thức thực hiện".to_owned(),
+                "Nộp theo một trong các cách sau".to_owned()
+            )]
+        );
     }
 
     #[test]
