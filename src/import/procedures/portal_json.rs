@@ -272,3 +272,47 @@ fn record(v: &Value) -> Record {
     }
     r
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_record_a_list_or_a_wrapped_response() {
+        let one = r#"{"code": "1.1", "name": "A"}"#;
+        assert_eq!(records(one).unwrap().len(), 1);
+        let wrapped = r#"{"success": true, "data": [{"code": "1.1", "name": "A"}, {"code": "1.2", "name": "B", "isWard": true}]}"#;
+        let got = records(wrapped).unwrap();
+        assert_eq!(
+            got.iter().map(|r| r.code.as_str()).collect::<Vec<_>>(),
+            ["1.1", "1.2"]
+        );
+        assert_eq!(got[1].levels, vec!["Cấp xã".to_owned()]);
+        assert!(records(r#"{"data": null}"#).is_err());
+        assert!(records("{").unwrap_err().contains("line 1"));
+    }
+
+    #[test]
+    fn methods_fees_and_counts_are_kept_as_written() {
+        let r = &records(
+            r#"{"code": "1", "name": "A", "executionMethods": [{"submissionMethod": "POSTAL",
+            "processingTime": 1, "processingTimeUnit": "Giờ", "fees": [{"name": "Phí", "amount": "Theo bảng giá"}]}],
+            "executionCases": [{"name": "Giấy tờ phải xuất trình", "profileComponents": [{"name": "Thẻ căn cước", "originalQty": 1, "copyQty": null}]}]}"#,
+        )
+        .unwrap()[0];
+        assert_eq!(r.channels[0].method, "Dịch vụ bưu chính");
+        assert_eq!(r.channels[0].deadline, "1 Giờ");
+        match &r.channels[0].fees {
+            RawFees::List(l) => {
+                assert_eq!(l, &vec![("Phí".to_owned(), "Theo bảng giá".to_owned())])
+            }
+            other => panic!("{other:?}"),
+        }
+        match &r.documents[0].items[0].count {
+            RawCount::Split { originals, copies } => {
+                assert_eq!((originals.as_str(), copies.as_str()), ("1", ""))
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}
