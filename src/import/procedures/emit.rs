@@ -53,35 +53,34 @@ struct Writer {
 
 impl Writer {
     /// The YAML for a value, recording a TODO at the current line.
-    fn text(&mut self, key: &'static str, v: &V<String>) -> String {
+    fn text(&mut self, v: &V<String>) -> String {
         match v {
             V::Ok(s) => quote(s),
-            V::Todo(src) => self.todo(key, src),
+            V::Todo(src) => self.todo(src),
         }
     }
 
-    /// A value left to the editor; `key` says what it stands for (see `load::todo`).
-    fn todo(&mut self, key: &'static str, src: &str) -> String {
-        let _ = key;
+    /// A value left to the editor (reported by `load::todo`).
+    fn todo(&mut self, src: &str) -> String {
         quote(&todo_text(src))
     }
 
-    fn id(&mut self, key: &'static str, v: &V<String>) -> String {
+    fn id(&mut self, v: &V<String>) -> String {
         match v {
             V::Ok(s) if crate::text::is_valid_id(s) => s.clone(),
-            other => self.text(key, other),
+            other => self.text(other),
         }
     }
 
     fn ids(&mut self, key: &'static str, list: &[V<String>]) {
-        let items: Vec<String> = list.iter().map(|v| self.id(key, v)).collect();
+        let items: Vec<String> = list.iter().map(|v| self.id(v)).collect();
         let _ = writeln!(self.out, "{key}: [{}]", items.join(", "));
     }
 
-    fn number<T: std::fmt::Display>(&mut self, key: &'static str, v: &V<T>) -> String {
+    fn number<T: std::fmt::Display>(&mut self, v: &V<T>) -> String {
         match v {
             V::Ok(n) => n.to_string(),
-            V::Todo(src) => self.todo(key, src),
+            V::Todo(src) => self.todo(src),
         }
     }
 
@@ -127,11 +126,11 @@ pub(crate) fn emit(d: &Draft, rel: &str) -> String {
         let _ = writeln!(w.out, "# {}", comment(h));
     }
     if let Some(code) = &d.code {
-        let v = w.text("code", code);
+        let v = w.text(code);
         let _ = writeln!(w.out, "code: {v}");
     }
     if let Some(name) = &d.name {
-        let v = w.text("name", name);
+        let v = w.text(name);
         let _ = writeln!(w.out, "name: {v}");
     }
     if let Some(s) = &d.summary {
@@ -145,7 +144,7 @@ pub(crate) fn emit(d: &Draft, rel: &str) -> String {
     w.ids("levels", &d.levels);
     w.ids("audience", &d.audience);
     if let Some(a) = &d.competent_authority {
-        let v = w.id("competent_authority", a);
+        let v = w.id(a);
         let _ = writeln!(w.out, "competent_authority: {v}");
     }
     w.ids("agencies", &d.agencies);
@@ -153,13 +152,13 @@ pub(crate) fn emit(d: &Draft, rel: &str) -> String {
     for c in &d.channels {
         let kind = match &c.kind {
             V::Ok(k) => (*k).to_owned(),
-            V::Todo(src) => w.todo("type", src),
+            V::Todo(src) => w.todo(src),
         };
         let _ = writeln!(w.out, "  - type: {kind}");
         if let Some(dl) = &c.deadline {
             let v = match dl {
                 V::Ok((value, unit)) => format!("{{value: {}, unit: {unit}}}", figure(*value)),
-                V::Todo(src) => w.todo("deadline", src),
+                V::Todo(src) => w.todo(src),
             };
             match &c.deadline_comment {
                 Some(cm) => {
@@ -174,7 +173,7 @@ pub(crate) fn emit(d: &Draft, rel: &str) -> String {
             w.out.push_str("    fees:\n");
             for f in &c.fees {
                 let _ = writeln!(w.out, "      - label: {}", quote(&f.label));
-                let amount = w.number("amount", &f.amount);
+                let amount = w.number(&f.amount);
                 let _ = writeln!(w.out, "        amount: {amount}");
                 if let Some(n) = &f.note {
                     let _ = writeln!(w.out, "        note: {}", quote(n));
@@ -190,12 +189,11 @@ pub(crate) fn emit(d: &Draft, rel: &str) -> String {
         let _ = writeln!(w.out, "  - case: {}", quote(&g.case));
         let _ = writeln!(w.out, "    kind: {}", g.kind);
         w.out.push_str("    items:\n");
-        for (i, item) in g.items.iter().enumerate() {
-            let _ = i;
-            let name = w.text("name", &item.name);
+        for item in &g.items {
+            let name = w.text(&item.name);
             let _ = writeln!(w.out, "      - name: {name}");
             if let Some(o) = &item.originals {
-                let v = w.number("originals", o);
+                let v = w.number(o);
                 match &item.count_comment {
                     Some(cm) => {
                         let _ = writeln!(w.out, "        originals: {v}  # {}", comment(cm));
@@ -206,14 +204,14 @@ pub(crate) fn emit(d: &Draft, rel: &str) -> String {
                 }
             }
             if let Some(c) = &item.copies {
-                let v = w.number("copies", c);
+                let v = w.number(c);
                 let _ = writeln!(w.out, "        copies: {v}");
             }
             if let Some(n) = &item.note {
                 let _ = writeln!(w.out, "        note: {}", quote(n));
             }
             if let Some((title, file)) = &item.form {
-                let file = w.text("file", file);
+                let file = w.text(file);
                 let _ = writeln!(
                     w.out,
                     "        form: {{title: {}, file: {file}}}",
@@ -224,7 +222,7 @@ pub(crate) fn emit(d: &Draft, rel: &str) -> String {
     }
     w.out.push_str("steps:\n");
     for s in &d.steps {
-        let title = w.text("title", &s.title);
+        let title = w.text(&s.title);
         let _ = writeln!(w.out, "  - title: {title}");
         if let Some(b) = &s.body {
             w.markdown("    ", "body", b);
@@ -235,7 +233,7 @@ pub(crate) fn emit(d: &Draft, rel: &str) -> String {
     }
     w.out.push_str("results:\n");
     for r in &d.results {
-        let name = w.text("name", &r.name);
+        let name = w.text(&r.name);
         let _ = writeln!(w.out, "  - name: {name}");
         if r.electronic {
             w.out.push_str("    electronic: true\n");
@@ -246,16 +244,16 @@ pub(crate) fn emit(d: &Draft, rel: &str) -> String {
         if let Some(c) = &l.comment {
             let _ = writeln!(w.out, "  # {}", comment(c));
         }
-        let number = w.text("number", &l.number);
+        let number = w.text(&l.number);
         let _ = writeln!(w.out, "  - number: {number}");
-        let title = w.text("title", &l.title);
+        let title = w.text(&l.title);
         let _ = writeln!(w.out, "    title: {title}");
         match &l.issued {
             Some(V::Ok(date)) => {
                 let _ = writeln!(w.out, "    issued: {date}");
             }
             Some(V::Todo(src)) => {
-                let v = w.todo("issued", src);
+                let v = w.todo(src);
                 let _ = writeln!(w.out, "    issued: {v}");
             }
             None => {}
