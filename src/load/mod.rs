@@ -7,6 +7,7 @@ pub mod decode;
 mod page;
 mod procedure;
 mod taxonomy;
+pub(crate) mod todo;
 pub mod yaml;
 
 use crate::diag::{Diagnostic, Diagnostics, Pos};
@@ -255,8 +256,11 @@ fn load_one(
                 Loaded::Nothing
             }
             Ok(root) => match kind {
-                Kind::Procedure => procedure::decode(&mut ctx, &root, name)
-                    .map_or(Loaded::Nothing, |p| Loaded::Procedure(Box::new(p))),
+                Kind::Procedure => {
+                    let p = procedure::decode(&mut ctx, &root, name);
+                    todo::report(&root, &mut ctx);
+                    p.map_or(Loaded::Nothing, |p| Loaded::Procedure(Box::new(p)))
+                }
                 Kind::Agency => agency::decode(&mut ctx, &root, name)
                     .map_or(Loaded::Nothing, |a| Loaded::Agency(Box::new(a))),
                 Kind::Taxonomies => Loaded::Taxonomies(taxonomy::decode(&mut ctx, &root)),
