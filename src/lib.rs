@@ -17,6 +17,7 @@ pub mod search;
 pub mod serve;
 pub mod stats;
 pub mod text;
+pub mod url;
 pub mod validate;
 pub mod write;
 
