@@ -39,14 +39,8 @@ pub struct Site {
 /// never errors: every one of them is collected.
 pub fn check(root: &Path, today: Option<Date>) -> Site {
     let mut diagnostics = Diagnostics::default();
-    let config = match Config::load(root) {
-        Ok(c) => c,
-        Err(d) => {
-            diagnostics.push(*d);
-            Config::parse("title = \"\"\nbase_url = \"/\"\n")
-                .expect("built-in fallback configuration is valid")
-        }
-    };
+    let (config, config_diags) = Config::load_all(root);
+    diagnostics.extend(config_diags);
     let (content, load_diags) = load::load(root);
     diagnostics.extend(load_diags.items);
     let offset = config.utc_offset_minutes().unwrap_or(420);

@@ -168,6 +168,10 @@ pub fn check(url: &str, allow: Allow) -> Result<Kind, Problem> {
             "this is neither a full web address nor a path on this site",
             help,
         )),
+        Allow::Image if !url.starts_with("/files/") => Err(problem(
+            "images must be files of this site under /files/",
+            help,
+        )),
         Allow::Base if !is_path => Err(problem("this is not a web address", help)),
         Allow::Base if url.contains(['?', '#']) => {
             Err(problem("the base address may not contain `?` or `#`", help))
