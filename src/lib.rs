@@ -49,6 +49,8 @@ pub fn check(root: &Path, today: Option<Date>) -> Site {
         stale_after_days: config.stale_after_days,
     };
     diagnostics.extend(validate::validate(&content, &rules, root).items);
+    diagnostics.extend(validate::theme::check(root, &config.theme.name));
+    diagnostics.extend(render::outputs::collisions(&content, &config, root));
     diagnostics.sort();
     Site {
         config,

@@ -112,17 +112,21 @@ pub fn check(url: &str, allow: Allow) -> Result<Kind, Problem> {
             "remove it (write a space inside an address as %20); browsers ignore such characters, which hides what the address really is",
         ));
     }
-    if let Some(c) = url
+    let bad_char = match url
         .chars()
         .find(|c| matches!(c, '\\' | '"' | '<' | '>' | '`'))
     {
-        return Err(problem(
+        Some(c) => Err(problem(
             format!("the address contains `{c}`, which is not allowed in addresses"),
             "remove it, or write it percent-encoded",
-        ));
-    }
+        )),
+        None => Ok(()),
+    };
     if let Some(s) = scheme(url) {
         let rest = &url[s.len() + 1..];
+        if matches!(s.as_str(), "http" | "https" | "mailto" | "tel") {
+            bad_char?;
+        }
         return match s.as_str() {
             "http" | "https" => web(rest, allow, help),
             "mailto" if allow == Allow::Link => {
@@ -155,6 +159,7 @@ pub fn check(url: &str, allow: Allow) -> Result<Kind, Problem> {
             )),
         };
     }
+    bad_char?;
     if url.starts_with("//") {
         return Err(problem(
             "an address starting with `//` loads from another host",

@@ -5,6 +5,7 @@ pub mod api;
 pub mod format;
 pub mod history;
 pub mod markdown;
+pub mod outputs;
 pub mod stats;
 pub mod theme;
 pub mod urls;
