@@ -133,9 +133,15 @@ pub fn table(content: &Content, config: &Config, theme: Option<&Theme>) -> Table
         );
     }
     for a in &content.agencies {
+        let page = urls.agency(&a.id);
         t.add(
-            out(&urls.agency(&a.id)),
+            out(&page),
             Owner::from(&a.file, format!("the page of agency `{}`", a.id)),
+        );
+        // DESIGN §3: the agency's public posting sheets.
+        t.add(
+            out(&format!("{page}niem-yet/")),
+            Owner::from(&a.file, format!("the posting sheets of agency `{}`", a.id)),
         );
     }
     if let Some(first) = content.stats.rows.first() {
@@ -148,6 +154,16 @@ pub fn table(content: &Content, config: &Config, theme: Option<&Theme>) -> Table
             out(&urls.stats_notes()),
             Owner::generated("the statistics notes"),
         );
+        // DESIGN §3: the Decision 766 scores and their method.
+        for (path, what) in [
+            ("766/", "the Decision 766 scores"),
+            ("766/cach-tinh/", "the method of the Decision 766 scores"),
+        ] {
+            t.add(
+                out(&format!("{}{path}", urls.stats())),
+                Owner::generated(what),
+            );
+        }
         t.add("api/stats.csv".into(), stats.clone());
         t.add("api/stats.json".into(), stats);
         let months: BTreeSet<(String, &str)> = content
