@@ -90,6 +90,8 @@ pub enum BuildError {
     Render(#[from] render::RenderError),
     #[error(transparent)]
     Write(#[from] write::WriteError),
+    #[error("`--base-url {0}`: {1}")]
+    BaseUrl(String, String),
     #[error("history is required but cannot be read: {0} ({help})", help = .0.help())]
     History(history::HistoryError),
 }
@@ -106,6 +108,14 @@ impl BuildError {
 
 /// Checks, then renders into a staging folder that replaces the output only on success.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
+    if let Some(b) = &opts.base_url {
+        if let Err(p) = url::check(b, url::Allow::Base) {
+            return Err(BuildError::BaseUrl(
+                diag::shown(b),
+                format!("{} ({})", p.message, p.help),
+            ));
+        }
+    }
     let site = check(&opts.root, opts.today);
     if site.diagnostics.has_errors() {
         return Err(BuildError::Content(site.diagnostics));

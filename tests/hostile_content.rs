@@ -289,6 +289,25 @@ fn every_url_key_refuses_script_and_outside_addresses_at_its_place() {
 }
 
 #[test]
+fn a_junk_base_url_on_the_command_line_is_a_usage_error() {
+    let dir = site(None);
+    let out = dir.path().join("public");
+    for junk in [
+        "javascript:alert(1)",
+        "//evil.example/",
+        "not a url",
+        "https://x.vn/?a",
+    ] {
+        let mut opts = options(dir.path(), &out);
+        opts.base_url = Some(junk.into());
+        let e = minhbach::build(&opts).unwrap_err();
+        assert_eq!(e.exit_code(), 2, "{junk}: {e}");
+        assert!(e.to_string().contains("--base-url"), "{e}");
+    }
+    assert!(!out.exists());
+}
+
+#[test]
 fn images_from_other_hosts_are_refused_and_local_files_allowed() {
     let dir = hostile("external-image");
     let e = errors(dir.path());
