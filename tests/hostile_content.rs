@@ -543,6 +543,15 @@ fn page_names_that_break_addresses_are_errors() {
         assert_eq!((d.line, d.col), (1, 1));
         assert!(d.help.as_deref().unwrap().contains(fixed), "{d:?}");
     }
+    std::fs::write(dir.path().join("content/files/to#khai?.docx"), "x").unwrap();
+    let e = errors(dir.path());
+    expect(
+        &e,
+        "content/files/to#khai?.docx",
+        1,
+        1,
+        "the download's name contains `#`",
+    );
     // A file ending in "index" is not an index page.
     std::fs::write(pages.join("fooindex.md"), "---\ntitle: \"F\"\n---\n").unwrap();
     let site = minhbach::check(dir.path(), Some(today()));

@@ -221,7 +221,25 @@ fn load_one(
 ) -> (Loaded, Vec<Diagnostic>, Vec<crate::model::Reference>) {
     if kind == Kind::File {
         let inner = rel_path.strip_prefix("content/files/").unwrap_or(rel_path);
-        return (Loaded::File(inner.to_owned()), Vec::new(), Vec::new());
+        // The name becomes an address `/files/<name>`: `#`, `?`, `%` and quotes would break it.
+        let mut diags = Vec::new();
+        if let Some(c) = inner
+            .chars()
+            .find(|c| matches!(c, '#' | '?' | '%' | '"' | '<' | '>' | '\\') || c.is_control())
+        {
+            diags.push(
+                Diagnostic::error(
+                    rel_path,
+                    Pos { line: 1, col: 1 },
+                    format!(
+                        "the download's name contains `{}`, which breaks its address",
+                        crate::diag::shown(&c.to_string())
+                    ),
+                )
+                .help("rename the file with letters, digits, hyphens and dots, e.g. `to-khai-01.docx`"),
+            );
+        }
+        return (Loaded::File(inner.to_owned()), diags, Vec::new());
     }
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
