@@ -599,8 +599,18 @@ fn invalid_utf8_is_reported_at_its_line_and_column() {
 /// from the renderer.
 #[test]
 fn the_ownership_table_covers_every_file_a_build_writes() {
-    for case in [None, Some("builds")] {
+    for case in [None, Some("builds"), Some("en")] {
         let dir = match case {
+            Some("en") => {
+                let dir = site(None);
+                let toml = read(dir.path(), "site.toml");
+                std::fs::write(
+                    dir.path().join("site.toml"),
+                    format!("language = \"en\"\n{toml}"),
+                )
+                .unwrap();
+                dir
+            }
             Some(c) => hostile(c),
             None => site(None),
         };
@@ -616,5 +626,11 @@ fn the_ownership_table_covers_every_file_a_build_writes() {
             "written but not in the ownership table: {unowned:?}"
         );
         assert!(written.len() > 20);
+        let list = if case == Some("en") {
+            "procedures/index.html"
+        } else {
+            "thu-tuc/index.html"
+        };
+        assert!(written.iter().any(|p| p == list), "{list}");
     }
 }
