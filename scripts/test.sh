@@ -31,9 +31,13 @@ fi
 site=$(mktemp -d)
 trap 'rm -rf "$site"' EXIT
 cargo run --quiet -- build --today 2026-11-22 --out "$site/public"
+# The hostile fixture (script payloads in every field) laid over the valid one, for hostile.spec.mjs.
+mkdir "$site/hostile-src"
+cp -R tests/fixtures/valid/. tests/hostile/builds/. "$site/hostile-src/"
+cargo run --quiet -- build --root "$site/hostile-src" --today 2026-11-22 --out "$site/hostile"
 
 step "search accuracy (the site's search.js under Node)"
 MINHBACH_SITE="$site/public" node --test --test-reporter=spec tests/search/
 
 step "browser and accessibility tests"
-(cd tests/browser && MINHBACH_SITE="$site/public" PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npx playwright test)
+(cd tests/browser && MINHBACH_SITE="$site/public" MINHBACH_HOSTILE_SITE="$site/hostile" PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npx playwright test)

@@ -122,16 +122,66 @@ fn default_theme() -> String {
 }
 
 impl Config {
-    /// Reads and checks `<root>/site.toml`.
+    /// Reads and checks `<root>/site.toml`: a first problem that stops reading it, as an error.
     pub fn load(root: &Path) -> Result<Config, Box<Diagnostic>> {
         let file = "site.toml";
-        let source = std::fs::read_to_string(root.join(file)).map_err(|e| {
+        let bytes = std::fs::read(root.join(file)).map_err(|e| {
             Box::new(
                 Diagnostic::error(file, Pos::default(), format!("cannot read site.toml: {e}"))
                     .help("run minhbach in the site's folder, or pass `--root DIR`"),
             )
         })?;
-        Self::parse(&source)
+        let source = String::from_utf8(bytes)
+            .map_err(|e| Box::new(crate::diag::not_utf8(file, e.as_bytes(), e.utf8_error())))?;
+        let config = Self::parse(&source)?;
+        match settings_problems(&source).into_iter().next() {
+            Some(d) => Err(Box::new(d)),
+            None => Ok(config),
+        }
+    }
+
+    /// Reads `<root>/site.toml` and reports every problem of it; on a problem that stops
+    /// reading, the built-in fallback settings are returned so `check` can go on with content.
+    pub fn load_all(root: &Path) -> (Config, Vec<Diagnostic>) {
+        let file = "site.toml";
+        let fallback = || Config {
+            title: String::new(),
+            description: None,
+            base_url: "/".into(),
+            language: Language::default(),
+            timezone: default_timezone(),
+            stale_after_days: default_stale(),
+            organisation: Organisation::default(),
+            markdown: MarkdownConfig::default(),
+            theme: ThemeConfig::default(),
+            stats: StatsConfig::default(),
+            search: SearchConfig::default(),
+            open_data: OpenDataConfig::default(),
+        };
+        let source = match std::fs::read(root.join(file)) {
+            Err(e) => {
+                let d =
+                    Diagnostic::error(file, Pos::default(), format!("cannot read site.toml: {e}"))
+                        .help("run minhbach in the site's folder, or pass `--root DIR`");
+                return (fallback(), vec![d]);
+            }
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(s) => s,
+                Err(e) => {
+                    return (
+                        fallback(),
+                        vec![crate::diag::not_utf8(file, e.as_bytes(), e.utf8_error())],
+                    );
+                }
+            },
+        };
+        match Self::parse(&source) {
+            Err(d) => (fallback(), vec![*d]),
+            Ok(config) => {
+                let problems = settings_problems(&source);
+                (config, problems)
+            }
+        }
     }
 
     pub fn parse(source: &str) -> Result<Config, Box<Diagnostic>> {
@@ -175,11 +225,93 @@ impl Config {
     }
 }
 
+/// The keys of `site.toml` that are checked beyond their type, with where they were written.
+#[derive(Deserialize)]
+struct Located {
+    base_url: Option<toml::Spanned<String>>,
+    #[serde(default)]
+    organisation: Option<LocatedOrganisation>,
+    #[serde(default)]
+    theme: Option<LocatedTheme>,
+    #[serde(default)]
+    open_data: Option<LocatedOpenData>,
+}
+
+#[derive(Deserialize)]
+struct LocatedOrganisation {
+    email: Option<toml::Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+struct LocatedTheme {
+    name: Option<toml::Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+struct LocatedOpenData {
+    licence_url: Option<toml::Spanned<String>>,
+}
+
+/// Every address of `site.toml` passes the URL check, and the theme is a plain name.
+fn settings_problems(source: &str) -> Vec<Diagnostic> {
+    use crate::url::{Allow, check, check_email};
+    let Ok(located) = toml::from_str::<Located>(source) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut report = |value: &toml::Spanned<String>, message: String, help: String| {
+        let span = value.span();
+        out.push(
+            Diagnostic::error("site.toml", offset_to_pos(source, span.start), message)
+                .width(source.get(span).map_or(1, |t| t.chars().count()))
+                .help(help)
+                .with_source(source),
+        );
+    };
+    let urls = [
+        ("base_url", located.base_url.as_ref(), Allow::Base),
+        (
+            "[open_data] licence_url",
+            located
+                .open_data
+                .as_ref()
+                .and_then(|o| o.licence_url.as_ref()),
+            Allow::WebOrPath,
+        ),
+    ];
+    for (key, value, allow) in urls {
+        if let Some(v) = value {
+            if let Err(p) = check(v.get_ref(), allow) {
+                let shown = crate::diag::shown(v.get_ref());
+                report(v, format!("`{key}` `{shown}`: {}", p.message), p.help);
+            }
+        }
+    }
+    if let Some(v) = located.organisation.as_ref().and_then(|o| o.email.as_ref()) {
+        if let Err(p) = check_email(v.get_ref()) {
+            let shown = crate::diag::shown(v.get_ref());
+            report(
+                v,
+                format!("`[organisation] email` `{shown}`: {}", p.message),
+                p.help,
+            );
+        }
+    }
+    if let Some(v) = located.theme.as_ref().and_then(|t| t.name.as_ref()) {
+        if !crate::text::is_valid_id(v.get_ref()) {
+            let shown = crate::diag::shown(v.get_ref());
+            report(
+                v,
+                format!("theme name `{shown}` is not a plain name"),
+                "a theme is a folder themes/<name>/ of this site: write its name only (lowercase a-z, digits, hyphens), e.g. `default`".into(),
+            );
+        }
+    }
+    out
+}
+
 fn offset_to_pos(source: &str, offset: usize) -> Pos {
-    let before = &source[..offset.min(source.len())];
-    let line = before.matches('\n').count() as u32 + 1;
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
-    Pos { line, col }
+    Pos::at(source, offset)
 }
 
 /// The path part of a base URL, always starting and ending with `/`:
@@ -207,6 +339,25 @@ mod tests {
         assert_eq!(base_path("https://a.gov.vn/sub"), "/sub/");
         assert_eq!(base_path("/sub/"), "/sub/");
         assert_eq!(base_path("http://127.0.0.1:8080/a/b/"), "/a/b/");
+    }
+
+    #[test]
+    fn addresses_and_theme_names_are_checked_where_written() {
+        let src = "title = \"x\"\nbase_url = \"not a url\"\n[theme]\nname = \"../../x\"\n[open_data]\nlicence_url = \"javascript:alert(1)\"\n";
+        let problems = settings_problems(src);
+        let found: Vec<(u32, &str)> = problems
+            .iter()
+            .map(|d| (d.line, d.message.as_str()))
+            .collect();
+        assert_eq!(found.len(), 3, "{found:?}");
+        assert_eq!(found[0].0, 2);
+        assert!(found[0].1.contains("base_url"));
+        assert_eq!(found[1].0, 6);
+        assert!(found[1].1.contains("`javascript:`"), "{found:?}");
+        assert_eq!(found[2].0, 4);
+        assert!(
+            settings_problems("title = \"x\"\nbase_url = \"https://a.gov.vn/sub/\"\n").is_empty()
+        );
     }
 
     #[test]

@@ -18,10 +18,25 @@ pub struct Pos {
     pub col: u32,
 }
 
+impl Pos {
+    /// The position of byte `offset` of `source` (columns in characters).
+    pub fn at(source: &str, offset: usize) -> Pos {
+        let mut offset = offset.min(source.len());
+        while !source.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let before = &source[..offset];
+        let line = before.matches('\n').count() as u32 + 1;
+        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
+        Pos { line, col }
+    }
+}
+
 /// Another place that explains a diagnostic (e.g. the first file with a duplicate code).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Related {
     pub file: String,
+    #[serde(serialize_with = "at_least_one")]
     pub line: u32,
     pub note: String,
 }
@@ -31,7 +46,10 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// Path relative to the site root, with `/` separators.
     pub file: String,
+    /// 0 for a problem of the whole file; written as line 1, column 1 in JSON.
+    #[serde(serialize_with = "at_least_one")]
     pub line: u32,
+    #[serde(serialize_with = "at_least_one")]
     pub col: u32,
     /// Width of the underlined span in characters (at least 1).
     #[serde(skip)]
@@ -44,6 +62,11 @@ pub struct Diagnostic {
     pub source_line: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub related: Vec<Related>,
+}
+
+/// A problem of a whole file is reported at its start (line 1, column 1), never at 0:0.
+fn at_least_one<S: serde::Serializer>(n: &u32, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_u32((*n).max(1))
 }
 
 impl Diagnostic {
@@ -108,6 +131,52 @@ impl Diagnostic {
             &self.message,
         )
     }
+}
+
+/// A value for a message: invisible characters made visible, long ones cut.
+pub fn shown(s: &str) -> String {
+    let mut out: String = s
+        .chars()
+        .take(80)
+        .flat_map(|c| {
+            if c.is_control()
+                || c.is_whitespace() && c != ' '
+                || c as u32 >= 0x200B && c as u32 <= 0x206F
+                || c == '\u{FEFF}'
+            {
+                format!("\\u{{{:04X}}}", c as u32)
+                    .chars()
+                    .collect::<Vec<_>>()
+            } else {
+                vec![c]
+            }
+        })
+        .collect();
+    if s.chars().count() > 80 {
+        out.push('…');
+    }
+    out
+}
+
+/// "Not UTF-8" for a file, at the line and column of the first invalid byte.
+pub fn not_utf8(file: &str, bytes: &[u8], e: std::str::Utf8Error) -> Diagnostic {
+    let valid = &bytes[..e.valid_up_to()];
+    // The prefix is valid UTF-8 by definition.
+    let text = std::str::from_utf8(valid).unwrap_or("");
+    let pos = Pos::at(text, text.len());
+    let line_start = text.rfind('\n').map_or(0, |i| i + 1);
+    let byte = bytes.get(e.valid_up_to()).copied().unwrap_or(0);
+    let mut d = Diagnostic::error(
+        file,
+        pos,
+        format!(
+            "the file is not UTF-8 text: byte 0x{byte:02X} at line {}, column {} cannot be read",
+            pos.line, pos.col
+        ),
+    )
+    .help("save the file as UTF-8 in your editor (in Excel: \"CSV UTF-8\"; in Notepad: Save as… → Encoding: UTF-8)");
+    d.source_line = Some(format!("{}\u{FFFD}", &text[line_start..]));
+    d
 }
 
 /// Every diagnostic of a run.
@@ -293,6 +362,25 @@ mod tests {
             render(&d, Format::Github),
             "::error file=content/a%2Cb.yaml,line=3,col=5::bad: 50%25%0Afix it\n"
         );
+    }
+
+    #[test]
+    fn file_level_problems_are_at_line_one_in_json() {
+        let mut d = Diagnostics::default();
+        d.push(Diagnostic::error("a.yaml", Pos::default(), "x").related("b.yaml", 0, "y"));
+        let json: serde_json::Value = serde_json::from_str(&render(&d, Format::Json)).unwrap();
+        assert_eq!(json[0]["line"], 1);
+        assert_eq!(json[0]["col"], 1);
+        assert_eq!(json[0]["related"][0]["line"], 1);
+    }
+
+    #[test]
+    fn invalid_utf8_is_located_by_line_and_column() {
+        let bytes: Vec<u8> = b"a: 1\nname: \"Ph\xf0\x28ng\"\n".to_vec();
+        let e = std::str::from_utf8(&bytes).unwrap_err();
+        let d = not_utf8("x.yaml", &bytes, e);
+        assert_eq!((d.line, d.col), (2, 10));
+        assert!(d.message.contains("line 2, column 10"), "{}", d.message);
     }
 
     #[test]

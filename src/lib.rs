@@ -17,6 +17,7 @@ pub mod search;
 pub mod serve;
 pub mod stats;
 pub mod text;
+pub mod url;
 pub mod validate;
 pub mod write;
 
@@ -38,14 +39,8 @@ pub struct Site {
 /// never errors: every one of them is collected.
 pub fn check(root: &Path, today: Option<Date>) -> Site {
     let mut diagnostics = Diagnostics::default();
-    let config = match Config::load(root) {
-        Ok(c) => c,
-        Err(d) => {
-            diagnostics.push(*d);
-            Config::parse("title = \"\"\nbase_url = \"/\"\n")
-                .expect("built-in fallback configuration is valid")
-        }
-    };
+    let (config, config_diags) = Config::load_all(root);
+    diagnostics.extend(config_diags);
     let (content, load_diags) = load::load(root);
     diagnostics.extend(load_diags.items);
     let offset = config.utc_offset_minutes().unwrap_or(420);
@@ -54,6 +49,8 @@ pub fn check(root: &Path, today: Option<Date>) -> Site {
         stale_after_days: config.stale_after_days,
     };
     diagnostics.extend(validate::validate(&content, &rules, root).items);
+    diagnostics.extend(validate::theme::check(root, &config.theme.name));
+    diagnostics.extend(render::outputs::collisions(&content, &config, root));
     diagnostics.sort();
     Site {
         config,
@@ -93,6 +90,8 @@ pub enum BuildError {
     Render(#[from] render::RenderError),
     #[error(transparent)]
     Write(#[from] write::WriteError),
+    #[error("`--base-url {0}`: {1}")]
+    BaseUrl(String, String),
     #[error("history is required but cannot be read: {0} ({help})", help = .0.help())]
     History(history::HistoryError),
 }
@@ -110,6 +109,14 @@ impl BuildError {
 /// Checks, then renders into a staging folder that replaces the output only on success.
 /// The output folder is checked first: one minhbach did not write is refused before any work.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
+    if let Some(b) = &opts.base_url {
+        if let Err(p) = url::check(b, url::Allow::Base) {
+            return Err(BuildError::BaseUrl(
+                diag::shown(b),
+                format!("{} ({})", p.message, p.help),
+            ));
+        }
+    }
     let out = opts.out.clone().unwrap_or_else(|| opts.root.join("public"));
     let target = write::Target::prepare(&out, &opts.root)?;
     let site = check(&opts.root, opts.today);

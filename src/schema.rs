@@ -164,6 +164,8 @@ struct Channel {
 #[schemars(deny_unknown_fields)]
 #[allow(dead_code)]
 struct Deadline {
+    /// Số đơn vị thời gian: số nguyên hoặc nửa (0.5), lớn hơn 0.
+    #[schemars(range(min = 0.5, max = 87600), extend("multipleOf" = 0.5))]
     value: f64,
     #[schemars(schema_with = "deadline_unit")]
     unit: String,
@@ -286,7 +288,9 @@ pub struct Agency {
 #[schemars(deny_unknown_fields)]
 #[allow(dead_code)]
 struct Geo {
+    #[schemars(range(min = -90, max = 90))]
     lat: f64,
+    #[schemars(range(min = -180, max = 180))]
     lon: f64,
 }
 

@@ -34,8 +34,10 @@ pub fn decode(ctx: &mut Ctx, root: &Node, id: &str) -> Option<Agency> {
     let geo = m.get("geo").and_then(|n| geo(ctx, n));
     let phone = m.get("phone").and_then(|n| ctx.text(n, "`phone`"));
     let hotline = m.get("hotline").and_then(|n| ctx.text(n, "`hotline`"));
-    let email = m.get("email").and_then(|n| ctx.text(n, "`email`"));
-    let website = m.get("website").and_then(|n| ctx.text(n, "`website`"));
+    let email = m.get("email").and_then(|n| ctx.email(n, "`email`"));
+    let website = m
+        .get("website")
+        .and_then(|n| ctx.url(n, "`website`", crate::url::Allow::Web));
     let opening_hours = m.get("opening_hours").and_then(|n| opening_hours(ctx, n));
     let feedback = match m.get("feedback") {
         Some(n) => ctx.list(n, "`feedback`", feedback),
@@ -67,17 +69,36 @@ pub fn decode(ctx: &mut Ctx, root: &Node, id: &str) -> Option<Agency> {
 
 fn geo(ctx: &mut Ctx, n: &Node) -> Option<(f64, f64)> {
     let mut m = ctx.map(n, "geo")?;
-    let lat = m.req(ctx, "lat").and_then(|v| signed(ctx, v, "`lat`"));
-    let lon = m.req(ctx, "lon").and_then(|v| signed(ctx, v, "`lon`"));
+    let lat = m
+        .req(ctx, "lat")
+        .and_then(|v| signed(ctx, v, "`lat`", 90.0));
+    let lon = m
+        .req(ctx, "lon")
+        .and_then(|v| signed(ctx, v, "`lon`", 180.0));
     m.finish(ctx);
     Some((lat?, lon?))
 }
 
-fn signed(ctx: &mut Ctx, n: &Node, what: &str) -> Option<f64> {
-    match n.value {
+/// A latitude or longitude: a number between `-limit` and `limit` degrees.
+fn signed(ctx: &mut Ctx, n: &Node, what: &str, limit: f64) -> Option<f64> {
+    let value = match n.value {
         super::yaml::Value::Int(i) => Some(i as f64),
         super::yaml::Value::Float(f) if f.is_finite() => Some(f),
-        _ => {
+        _ => None,
+    };
+    match value {
+        Some(v) if v.abs() <= limit => Some(v),
+        Some(v) => {
+            let width = n.raw_text(ctx.source).map_or(1, |t| t.chars().count());
+            ctx.error(
+                n.pos,
+                width,
+                format!("{what} {v} is out of range (−{limit} to {limit} degrees)"),
+                "copy the coordinates from a map: latitude first (about 8 to 24 in Viet Nam), then longitude (about 102 to 110)",
+            );
+            None
+        }
+        None => {
             ctx.error(
                 n.pos,
                 1,
@@ -154,9 +175,22 @@ fn feedback(ctx: &mut Ctx, n: &Node) -> Option<Feedback> {
     let kind = m
         .req(ctx, "type")
         .and_then(|v| ctx.choice(v, "feedback `type`", &FeedbackKind::ALL));
-    let value = m
-        .req(ctx, "value")
-        .and_then(|v| ctx.nonempty(v, "feedback `value`"));
+    let value = m.req(ctx, "value").and_then(|v| match kind {
+        Some(FeedbackKind::Web) => ctx.url(v, "feedback `value`", crate::url::Allow::Web),
+        Some(FeedbackKind::Email) => ctx.email(v, "feedback `value`"),
+        // A Zalo or Facebook channel is a page address or a name/number; addresses are checked.
+        Some(FeedbackKind::Zalo | FeedbackKind::Facebook) => {
+            let s = ctx.nonempty(v, "feedback `value`")?;
+            let looks_like_address =
+                s.contains(':') || s.starts_with("//") || s.starts_with("www.");
+            if looks_like_address {
+                ctx.url(v, "feedback `value`", crate::url::Allow::Web)
+            } else {
+                Some(s)
+            }
+        }
+        _ => ctx.nonempty(v, "feedback `value`"),
+    });
     let label = m.get("label").and_then(|v| ctx.text(v, "`label`"));
     m.finish(ctx);
     Some(Feedback {

@@ -3,7 +3,7 @@
 
 use super::yaml::{Key, Node, Value};
 use crate::date::Date;
-use crate::diag::{Diagnostic, Pos};
+use crate::diag::{Diagnostic, Pos, shown};
 use crate::model::{At, RefKind, Reference};
 use crate::text;
 
@@ -246,6 +246,79 @@ impl<'a> Ctx<'a> {
                 Vec::new()
             }
         }
+    }
+
+    /// A URL, checked by [`crate::url::check`] for the place it is used in.
+    pub fn url(&mut self, n: &Node, what: &str, allow: crate::url::Allow) -> Option<String> {
+        let s = self.nonempty(n, what)?;
+        match crate::url::check(&s, allow) {
+            Ok(_) => Some(s),
+            Err(p) => {
+                let width = self.node_width(n);
+                self.error(
+                    n.pos,
+                    width,
+                    format!("{what} `{}`: {}", shown(&s), p.message),
+                    p.help,
+                );
+                None
+            }
+        }
+    }
+
+    /// An e-mail address (published as a `mailto:` link).
+    pub fn email(&mut self, n: &Node, what: &str) -> Option<String> {
+        let s = self.nonempty(n, what)?;
+        match crate::url::check_email(&s) {
+            Ok(()) => Some(s),
+            Err(p) => {
+                let width = self.node_width(n);
+                self.error(
+                    n.pos,
+                    width,
+                    format!("{what} `{}`: {}", shown(&s), p.message),
+                    p.help,
+                );
+                None
+            }
+        }
+    }
+
+    /// Markdown text; every link and image in it is checked, each problem at its own line.
+    pub fn markdown(&mut self, n: &Node, what: &str) -> Option<String> {
+        let s = self.text(n, what)?;
+        let region = n
+            .raw
+            .and_then(|(start, len)| Some((start, self.source.get(start..start + len)?)));
+        for p in super::markdown::problems(&s) {
+            // Find the address in the node's source text; quoted scalars may differ, so
+            // fall back to the node itself.
+            let pos = region
+                .and_then(|(start, raw)| {
+                    let snippet = s[p.offset..].lines().next().unwrap_or("");
+                    raw.find(snippet)
+                        .or_else(|| raw.find(p.url.as_str()))
+                        .map(|i| Pos::at(self.source, start + i))
+                })
+                .unwrap_or(n.pos);
+            self.push_link_problem(pos, what, &p);
+        }
+        Some(s)
+    }
+
+    /// Reports one refused Markdown link or image at `pos`.
+    pub fn push_link_problem(&mut self, pos: Pos, what: &str, p: &super::markdown::LinkProblem) {
+        let kind = if p.image { "image" } else { "link" };
+        self.error(
+            pos,
+            1,
+            format!(
+                "{kind} `{}` in {what}: {}",
+                shown(&p.url),
+                p.problem.message
+            ),
+            p.problem.help.clone(),
+        );
     }
 
     /// Starts reading a mapping; reports an error when `n` is something else.

@@ -4,6 +4,7 @@
 
 mod agency;
 pub mod decode;
+pub mod markdown;
 mod page;
 mod procedure;
 mod taxonomy;
@@ -172,6 +173,43 @@ fn classify(inner: &str) -> Option<Kind> {
     }
 }
 
+/// The URL path of a page file inside `content/pages/`: `a/b.md` → `a/b`, `a/index.md` → `a`,
+/// `index.md` → `` (the home page's path, which `check` then reports as taken).
+fn page_path(inner: &str) -> &str {
+    let url = inner.strip_suffix(".md").unwrap_or(inner);
+    if url == "index" {
+        ""
+    } else {
+        url.strip_suffix("/index").unwrap_or(url)
+    }
+}
+
+/// Each part of a page's path becomes part of its address: `[a-z0-9-]` like ids, so that no
+/// `?`, `#`, `"`, space or dot breaks the link (or makes it look like a file).
+fn check_page_name(ctx: &mut Ctx, inner: &str, url: &str) {
+    for part in url.split('/').filter(|p| !p.is_empty()) {
+        if !crate::text::is_valid_id(part) {
+            let fixed: Vec<String> = url
+                .split('/')
+                .map(|p| {
+                    let s = crate::text::slugify(p);
+                    if s.is_empty() { "trang".to_owned() } else { s }
+                })
+                .collect();
+            ctx.error(
+                Pos { line: 1, col: 1 },
+                1,
+                format!("page name `{part}` in `pages/{inner}` is not a valid page address"),
+                format!(
+                    "page files and folders are named like ids (lowercase a-z, digits, hyphens): rename it to `pages/{}.md`",
+                    fixed.join("/")
+                ),
+            );
+            return;
+        }
+    }
+}
+
 fn stem(rel_path: &str) -> &str {
     let name = rel_path.rsplit('/').next().unwrap_or(rel_path);
     name.rsplit_once('.').map_or(name, |(s, _)| s)
@@ -184,7 +222,25 @@ fn load_one(
 ) -> (Loaded, Vec<Diagnostic>, Vec<crate::model::Reference>) {
     if kind == Kind::File {
         let inner = rel_path.strip_prefix("content/files/").unwrap_or(rel_path);
-        return (Loaded::File(inner.to_owned()), Vec::new(), Vec::new());
+        // The name becomes an address `/files/<name>`: `#`, `?`, `%` and quotes would break it.
+        let mut diags = Vec::new();
+        if let Some(c) = inner
+            .chars()
+            .find(|c| matches!(c, '#' | '?' | '%' | '"' | '<' | '>' | '\\') || c.is_control())
+        {
+            diags.push(
+                Diagnostic::error(
+                    rel_path,
+                    Pos { line: 1, col: 1 },
+                    format!(
+                        "the download's name contains `{}`, which breaks its address",
+                        crate::diag::shown(&c.to_string())
+                    ),
+                )
+                .help("rename the file with letters, digits, hyphens and dots, e.g. `to-khai-01.docx`"),
+            );
+        }
+        return (Loaded::File(inner.to_owned()), diags, Vec::new());
     }
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
@@ -203,17 +259,13 @@ fn load_one(
     let source = match String::from_utf8(bytes) {
         Ok(s) => s,
         Err(e) => {
-            let offset = e.utf8_error().valid_up_to();
             return (
                 Loaded::Nothing,
-                vec![
-                    Diagnostic::error(
-                        rel_path,
-                        Pos::default(),
-                        format!("the file is not UTF-8 text (invalid byte at offset {offset})"),
-                    )
-                    .help("save the file as UTF-8 in your editor"),
-                ],
+                vec![crate::diag::not_utf8(
+                    rel_path,
+                    e.as_bytes(),
+                    e.utf8_error(),
+                )],
                 Vec::new(),
             );
         }
@@ -242,12 +294,8 @@ fn load_one(
     }
     let loaded = if kind == Kind::Page {
         let inner = rel_path.strip_prefix("content/pages/").unwrap_or(rel_path);
-        let url = inner.strip_suffix(".md").unwrap_or(inner);
-        let url = url
-            .strip_suffix("/index")
-            .or_else(|| url.strip_suffix("index"))
-            .unwrap_or(url)
-            .trim_end_matches('/');
+        let url = page_path(inner);
+        check_page_name(&mut ctx, inner, url);
         page::decode(&mut ctx, url).map_or(Loaded::Nothing, Loaded::Page)
     } else {
         match yaml::parse(source) {

@@ -56,7 +56,7 @@ pub fn decode(ctx: &mut Ctx, root: &Node, slug: &str) -> Option<Procedure> {
     let steps = req_list(ctx, &mut m, "steps", step);
     let requirements = m
         .get("requirements")
-        .and_then(|n| ctx.text(n, "`requirements`"));
+        .and_then(|n| ctx.markdown(n, "`requirements`"));
     let results = req_list(ctx, &mut m, "results", outcome);
     let legal_basis = req_list(ctx, &mut m, "legal_basis", legal);
     let related = opt_list(ctx, &mut m, "related", |ctx, n| {
@@ -161,17 +161,9 @@ fn channel(ctx: &mut Ctx, n: &Node) -> Option<Channel> {
         Some(v) => ctx.list(v, "`fees`", fee),
         None => Vec::new(),
     };
-    let url = m.get("url").and_then(|v| ctx.nonempty(v, "`url`"));
-    if let (Some(u), Some(node)) = (&url, m.get("url")) {
-        if !(u.starts_with("https://") || u.starts_with("http://")) {
-            ctx.error(
-                node.pos,
-                u.chars().count(),
-                format!("`url` `{u}` is not a web address"),
-                "write the full address starting with https://",
-            );
-        }
-    }
+    let url = m
+        .get("url")
+        .and_then(|v| ctx.url(v, "`url`", crate::url::Allow::Web));
     let note = m.get("note").and_then(|v| ctx.text(v, "`note`"));
     m.finish(ctx);
     Some(Channel {
@@ -186,17 +178,61 @@ fn channel(ctx: &mut Ctx, n: &Node) -> Option<Channel> {
 
 fn deadline(ctx: &mut Ctx, n: &Node) -> Option<Deadline> {
     let mut m = ctx.map(n, "deadline")?;
-    let value = m
-        .req(ctx, "value")
-        .and_then(|v| ctx.number(v, "deadline `value`"));
+    let value_node = m.req(ctx, "value");
+    let value = value_node.and_then(|v| ctx.number(v, "deadline `value`"));
     let unit = m
         .req(ctx, "unit")
         .and_then(|v| ctx.choice(v, "deadline `unit`", &DeadlineUnit::ALL));
     m.finish(ctx);
-    Some(Deadline {
-        value: value?,
-        unit: unit?,
-    })
+    let value = match (value, value_node) {
+        (Some(v), Some(node)) => deadline_value(ctx, node, v, unit)?,
+        _ => return None,
+    };
+    Some(Deadline { value, unit: unit? })
+}
+
+/// A deadline is more than 0, a whole number or a half (`0.5` working days), and at most
+/// ten years in its unit: `1e300` is a typing accident, not a deadline.
+fn deadline_value(
+    ctx: &mut Ctx,
+    node: &Node,
+    value: f64,
+    unit: Option<DeadlineUnit>,
+) -> Option<f64> {
+    let max = match unit {
+        Some(DeadlineUnit::Hours) => 87_600.0,
+        Some(DeadlineUnit::Months) => 120.0,
+        _ => 3_650.0,
+    };
+    let written = node
+        .raw_text(ctx.source)
+        .map_or_else(|| value.to_string(), str::to_owned);
+    let width = written.chars().count();
+    let message = if value <= 0.0 {
+        Some(format!("deadline `value` {written} must be more than 0"))
+    } else if value > max {
+        Some(format!(
+            "deadline `value` {written} is too large (at most {max} in this unit)"
+        ))
+    } else if (value * 2.0).fract() != 0.0 {
+        Some(format!(
+            "deadline `value` {written} is not a whole number or a half"
+        ))
+    } else {
+        None
+    };
+    match message {
+        None => Some(value),
+        Some(m) => {
+            ctx.error(
+                node.pos,
+                width,
+                m,
+                "write the legal deadline as a whole number such as `5` (or a half, `0.5`); for hours use `unit: hours`",
+            );
+            None
+        }
+    }
 }
 
 fn fee(ctx: &mut Ctx, n: &Node) -> Option<Fee> {
@@ -293,7 +329,7 @@ fn step(ctx: &mut Ctx, n: &Node) -> Option<Step> {
     let title = m
         .req(ctx, "title")
         .and_then(|v| ctx.nonempty(v, "step `title`"));
-    let body = m.get("body").and_then(|v| ctx.text(v, "step `body`"));
+    let body = m.get("body").and_then(|v| ctx.markdown(v, "step `body`"));
     m.finish(ctx);
     Some(Step {
         title: title?,
@@ -326,7 +362,9 @@ fn legal(ctx: &mut Ctx, n: &Node) -> Option<LegalBasis> {
         .req(ctx, "title")
         .and_then(|v| ctx.nonempty(v, "legal `title`"));
     let issued = m.get("issued").and_then(|v| ctx.date(v, "`issued`"));
-    let url = m.get("url").and_then(|v| ctx.nonempty(v, "`url`"));
+    let url = m
+        .get("url")
+        .and_then(|v| ctx.url(v, "`url`", crate::url::Allow::WebOrPath));
     m.finish(ctx);
     Some(LegalBasis {
         number: number?,

@@ -70,11 +70,17 @@ const MAX_DEPTH: usize = 128;
 /// every position. Scalars follow the YAML 1.2 core schema, so `yes`, `y` and
 /// `on` stay text.
 pub fn parse(source: &str) -> Result<Node, SyntaxError> {
+    parse_limited(source, MAX_NODES)
+}
+
+fn parse_limited(source: &str, max_nodes: usize) -> Result<Node, SyntaxError> {
     let mut builder = Builder {
+        max_nodes,
         source,
         events: Parser::new_from_str(source),
         anchors: HashMap::new(),
         nodes: 0,
+        aliased: false,
     };
     let mut root = None;
     while let Some((event, span)) = builder.next()? {
@@ -119,6 +125,9 @@ struct Builder<'a> {
     events: Parser<'a, StrInput<'a>>,
     anchors: HashMap<usize, Node>,
     nodes: usize,
+    max_nodes: usize,
+    /// Whether any alias was expanded (to tell a bomb from a file that is simply too big).
+    aliased: bool,
 }
 
 impl<'a> Builder<'a> {
@@ -140,11 +149,27 @@ impl<'a> Builder<'a> {
 
     fn count(&mut self, n: usize, span: &Span) -> Result<(), SyntaxError> {
         self.nodes += n;
-        if self.nodes > MAX_NODES {
-            return Err(SyntaxError {
-                pos: pos_of(span),
-                message: "invalid YAML: aliases expand to too many values".into(),
-                help: Some("write the values out instead of repeating anchors".into()),
+        if self.nodes > self.max_nodes {
+            return Err(if self.aliased {
+                SyntaxError {
+                    pos: pos_of(span),
+                    message: format!(
+                        "invalid YAML: aliases expand to too many values (more than {})",
+                        self.max_nodes
+                    ),
+                    help: Some("write the values out instead of repeating anchors".into()),
+                }
+            } else {
+                SyntaxError {
+                    pos: pos_of(span),
+                    message: format!(
+                        "the file is too big: it has more than {} values (lists, keys and items)",
+                        self.max_nodes
+                    ),
+                    help: Some(
+                        "split it into several files (one procedure or one month per file)".into(),
+                    ),
+                }
             });
         }
         Ok(())
@@ -231,6 +256,7 @@ impl<'a> Builder<'a> {
             Event::Alias(id) => match self.anchors.get(&id).cloned() {
                 Some(mut node) => {
                     let size = node_count(&node);
+                    self.aliased = true;
                     self.count(size, &span)?;
                     node.pos = pos;
                     (node, 0)
@@ -415,6 +441,18 @@ mod more_tests {
             ));
         }
         assert!(parse(&bomb).unwrap_err().message.contains("too many"));
+    }
+
+    #[test]
+    fn a_huge_list_is_too_big_not_an_alias_bomb() {
+        let mut src = String::from("items:\n");
+        for _ in 0..1_010 {
+            src.push_str("- 1\n");
+        }
+        let e = parse_limited(&src, 1_000).unwrap_err();
+        assert!(e.message.contains("too big"), "{}", e.message);
+        assert!(!e.message.contains("alias"), "{}", e.message);
+        assert!(e.pos.line > 1);
     }
 
     #[test]

@@ -1,8 +1,13 @@
 //! Markdown to HTML for content fields. Raw HTML is dropped unless the site
-//! allows it; `javascript:` and similar links are neutralised; root-relative
-//! links get the site's base path; headings get stable ids.
+//! allows it; heading attributes (`# Hi {onclick=…}`) are never read; every link and
+//! image passes [`crate::url::check`] (`check` reports the failures as errors through
+//! [`crate::load::markdown::problems`], and the renderer neutralises them anyway); root-relative links get the
+//! site's base path; headings get stable, unique ids.
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use crate::load::markdown::options;
+use crate::url::{self, Allow};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd, html};
+use std::collections::{HashMap, HashSet};
 
 #[derive(Debug, Clone)]
 pub struct Markdown {
@@ -15,51 +20,30 @@ impl Markdown {
     /// Renders `source`; headings are demoted by `shift` levels (a step body
     /// sits under an `h3`, so its `#` becomes an `h4`).
     pub fn render(&self, source: &str, shift: u8) -> String {
-        let options = Options::ENABLE_TABLES
-            | Options::ENABLE_STRIKETHROUGH
-            | Options::ENABLE_HEADING_ATTRIBUTES;
-        let events: Vec<Event> = Parser::new_ext(source, options).collect();
+        let events: Vec<Event> = Parser::new_ext(source, options()).collect();
         let mut out_events = Vec::with_capacity(events.len());
-        let mut used_ids: Vec<String> = Vec::new();
+        let mut ids = HeadingIds::default();
         let mut i = 0;
         while i < events.len() {
             let event = events[i].clone();
             match event {
                 Event::Html(_) | Event::InlineHtml(_) if !self.allow_html => {}
-                Event::Start(Tag::Heading {
-                    level,
-                    id,
-                    classes,
-                    attrs,
-                }) => {
-                    let id = id.map(|s| s.to_string()).unwrap_or_else(|| {
-                        let text: String = events[i + 1..]
-                            .iter()
-                            .take_while(|e| !matches!(e, Event::End(TagEnd::Heading(_))))
-                            .filter_map(|e| match e {
-                                Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
-                                _ => None,
-                            })
-                            .collect();
-                        crate::text::slugify(&text)
-                    });
-                    let mut unique = if id.is_empty() { "muc".to_owned() } else { id };
-                    let mut n = 1;
-                    while used_ids.contains(&unique) {
-                        n += 1;
-                        unique = format!(
-                            "{}-{n}",
-                            unique
-                                .trim_end_matches(char::is_numeric)
-                                .trim_end_matches('-')
-                        );
-                    }
-                    used_ids.push(unique.clone());
+                Event::Start(Tag::Heading { level, .. }) => {
+                    let text: String = events[i + 1..]
+                        .iter()
+                        .take_while(|e| !matches!(e, Event::End(TagEnd::Heading(_))))
+                        .filter_map(|e| match e {
+                            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                            _ => None,
+                        })
+                        .collect();
+                    let unique = ids.unique(crate::text::slugify(&text));
+                    // Our own id only: classes and attributes from content are never kept.
                     out_events.push(Event::Start(Tag::Heading {
                         level: demote(level, shift),
                         id: Some(CowStr::from(unique)),
-                        classes,
-                        attrs,
+                        classes: Vec::new(),
+                        attrs: Vec::new(),
                     }));
                 }
                 Event::End(TagEnd::Heading(level)) => {
@@ -71,7 +55,7 @@ impl Markdown {
                     title,
                     id,
                 }) => {
-                    let dest_url = self.safe_url(dest_url);
+                    let dest_url = self.safe_url(dest_url, link_type, Allow::Link);
                     out_events.push(Event::Start(Tag::Link {
                         link_type,
                         dest_url,
@@ -85,7 +69,7 @@ impl Markdown {
                     title,
                     id,
                 }) => {
-                    let dest_url = self.safe_url(dest_url);
+                    let dest_url = self.safe_url(dest_url, link_type, Allow::Image);
                     out_events.push(Event::Start(Tag::Image {
                         link_type,
                         dest_url,
@@ -102,19 +86,49 @@ impl Markdown {
         html_out
     }
 
-    fn safe_url<'a>(&self, url: CowStr<'a>) -> CowStr<'a> {
-        let lower = url.trim().to_ascii_lowercase();
-        if !self.allow_html
-            && ["javascript:", "vbscript:", "data:"]
-                .iter()
-                .any(|s| lower.starts_with(s))
-        {
+    /// The address as published: refused ones become `#` (check has reported them already).
+    fn safe_url<'a>(&self, url: CowStr<'a>, link_type: LinkType, allow: Allow) -> CowStr<'a> {
+        let ok = if link_type == LinkType::Email {
+            url::check_email(&url).is_ok()
+        } else {
+            url::check(&url, allow).is_ok()
+        };
+        if !ok {
             return CowStr::from("#");
         }
         if url.starts_with('/') && !url.starts_with("//") && self.base != "/" {
             return CowStr::from(format!("{}{}", self.base, &url[1..]));
         }
         url
+    }
+}
+
+/// Heading ids of one text: the slug of the heading, then `-2`, `-3`… for repeats.
+/// Linear in the number of headings (a set of used ids and the next suffix of each slug).
+#[derive(Default)]
+struct HeadingIds {
+    used: HashSet<String>,
+    next: HashMap<String, u32>,
+}
+
+impl HeadingIds {
+    fn unique(&mut self, slug: String) -> String {
+        let base = if slug.is_empty() {
+            "muc".to_owned()
+        } else {
+            slug
+        };
+        if self.used.insert(base.clone()) {
+            return base;
+        }
+        let n = self.next.entry(base.clone()).or_insert(2);
+        loop {
+            let candidate = format!("{base}-{n}");
+            *n += 1;
+            if self.used.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
     }
 }
 
@@ -145,9 +159,40 @@ mod tests {
     }
 
     #[test]
+    fn heading_attributes_never_become_attributes() {
+        let src = "# Hi {onmouseover=alert(1) style=position:fixed;inset:0}\n\n## B {#x .y}\n";
+        for allow_html in [false, true] {
+            let out = md(allow_html).render(src, 0);
+            assert!(!out.contains("onmouseover=\""), "{out}");
+            assert!(!out.contains("style=\""), "{out}");
+            assert!(!out.contains("class="), "{out}");
+            assert!(out.starts_with("<h1 id=\"hi-onmouseover-alert-1"), "{out}");
+        }
+    }
+
+    #[test]
+    fn repeated_headings_get_distinct_ids() {
+        let out = md(false).render("# A\n\n# A\n\n# A-2\n\n# A\n\n#\n\n#\n", 0);
+        let ids: Vec<&str> = out
+            .split("id=\"")
+            .skip(1)
+            .map(|s| &s[..s.find('"').unwrap()])
+            .collect();
+        assert_eq!(ids, ["a", "a-2", "a-2-2", "a-3", "muc", "muc-2"]);
+    }
+
+    #[test]
     fn dangerous_links_are_neutralised() {
-        let out = md(false).render("[x](javascript:alert(1)) [y](JavaScript:alert(2))", 0);
-        assert!(!out.to_lowercase().contains("javascript:"), "{out}");
+        for allow_html in [false, true] {
+            let out = md(allow_html).render(
+                "[x](javascript:alert(1)) [y](JavaScript:alert(2)) <javascript:alert(3)> ![i](https://t.example/p.png) [d](data:text/html,x)",
+                0,
+            );
+            assert!(!out.to_lowercase().contains("href=\"javascript:"), "{out}");
+            assert_eq!(out.matches("href=\"#\"").count(), 4, "{out}");
+            assert!(!out.contains("t.example"), "{out}");
+            assert!(!out.contains("data:"), "{out}");
+        }
     }
 
     #[test]

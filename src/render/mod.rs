@@ -5,6 +5,7 @@ pub mod api;
 pub mod format;
 pub mod history;
 pub mod markdown;
+pub mod outputs;
 pub mod stats;
 pub mod theme;
 pub mod urls;
@@ -397,7 +398,7 @@ pub fn render(
             vec![home_crumb.clone()],
         ),
         Value::from_serialize(context! {
-            config => serde_json::to_string(&search_config).unwrap_or_default().replace("</", "<\\/"),
+            config => serde_json::to_string(&search_config).unwrap_or_default().replace('<', "\\u003c"),
             labels => Value::from_serialize(&index.manifest.labels),
         }),
     )?;

@@ -38,7 +38,8 @@ pub const EMBEDDED: &[(&str, &str)] = embed!(
 
 #[derive(Debug, Clone)]
 pub struct Theme {
-    /// The site's theme folder, when it has one.
+    /// The site's theme folder (resolved), when it has one: no theme file is read from
+    /// outside it.
     pub dir: Option<PathBuf>,
 }
 
@@ -53,15 +54,40 @@ pub enum ThemeError {
         path: String,
         source: std::io::Error,
     },
+    #[error(
+        "theme name `{0}` is not a plain name: write the name of a folder themes/<name>/ (lowercase a-z, digits, hyphens)"
+    )]
+    BadName(String),
+    #[error("theme file {path}: {reason} (run `minhbach check` for details)")]
+    Refused { path: String, reason: String },
     #[error("translations {path}: {message}")]
     Translations { path: String, message: String },
 }
 
 impl Theme {
     pub fn open(root: &Path, name: &str) -> Result<Theme, ThemeError> {
+        if !crate::text::is_valid_id(name) {
+            return Err(ThemeError::BadName(name.to_owned()));
+        }
+        let canon = std::fs::canonicalize(root).map_err(|source| ThemeError::Io {
+            path: root.display().to_string(),
+            source,
+        })?;
         let dir = root.join("themes").join(name);
         if dir.is_dir() {
-            Ok(Theme { dir: Some(dir) })
+            let resolved = std::fs::canonicalize(&dir).map_err(|source| ThemeError::Io {
+                path: dir.display().to_string(),
+                source,
+            })?;
+            if !resolved.starts_with(&canon) {
+                return Err(ThemeError::Refused {
+                    path: format!("themes/{name}"),
+                    reason: format!("leads outside the site (to {})", resolved.display()),
+                });
+            }
+            Ok(Theme {
+                dir: Some(resolved),
+            })
         } else if name == "default" {
             Ok(Theme { dir: None })
         } else {
@@ -69,11 +95,26 @@ impl Theme {
         }
     }
 
+    /// `path` resolved, when it is a regular file inside the theme folder; an error otherwise.
+    fn checked(&self, path: &Path) -> Result<PathBuf, ThemeError> {
+        let Some(dir) = &self.dir else {
+            return Err(ThemeError::Refused {
+                path: path.display().to_string(),
+                reason: "the built-in theme reads no files".into(),
+            });
+        };
+        crate::validate::theme::regular_file_inside(dir, path).map_err(|r| ThemeError::Refused {
+            path: path.display().to_string(),
+            reason: r.message(),
+        })
+    }
+
     /// A theme file: the site's copy when present, else the built-in one.
     pub fn file(&self, path: &str) -> Result<Option<Cow<'static, str>>, ThemeError> {
         if let Some(dir) = &self.dir {
             let p = dir.join(path);
-            if p.is_file() {
+            if std::fs::symlink_metadata(&p).is_ok() {
+                let p = self.checked(&p)?;
                 return std::fs::read_to_string(&p)
                     .map(|s| Some(Cow::Owned(s)))
                     .map_err(|source| ThemeError::Io {
@@ -123,15 +164,17 @@ impl Theme {
                 path: base.display().to_string(),
                 source: e.into(),
             })?;
-            if entry.file_type().is_file() {
-                let rel = entry.path().strip_prefix(&base).unwrap_or(entry.path());
-                let name = rel
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/");
-                out.push((name, entry.path().to_owned()));
+            if entry.file_type().is_dir() {
+                continue;
             }
+            let resolved = self.checked(entry.path())?;
+            let rel = entry.path().strip_prefix(&base).unwrap_or(entry.path());
+            let name = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            out.push((name, resolved));
         }
         Ok(out)
     }

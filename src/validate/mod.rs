@@ -4,6 +4,9 @@
 //! References are checked from the list the decoder recorded, which includes files
 //! that had other errors, so one run reports everything.
 
+mod agencies;
+pub(crate) mod theme;
+
 use crate::date::Date;
 use crate::diag::{Diagnostic, Diagnostics, Pos};
 use crate::model::procedure::{ChannelKind, OnlineLevel};
@@ -26,6 +29,7 @@ pub fn validate(content: &Content, rules: &Rules, root: &Path) -> Diagnostics {
     let mut out = Vec::new();
     check_references(content, &mut out);
     check_procedures(content, rules, &mut out);
+    agencies::check_parent_cycles(content, &mut out);
     let procedures: Vec<(&str, &str)> = content
         .procedures
         .iter()
