@@ -7,6 +7,7 @@ mod guard;
 mod own_file;
 mod swap;
 
+pub(crate) use guard::MARKER;
 pub(crate) use own_file::{check_own_file, write_own_file};
 
 use std::path::{Path, PathBuf};

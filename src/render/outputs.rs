@@ -86,6 +86,10 @@ pub fn table(content: &Content, config: &Config, theme: Option<&Theme>) -> Table
     t.add(out(&urls.home()), Owner::generated("the home page"));
     t.add("404.html".into(), Owner::generated("the “not found” page"));
     t.add("robots.txt".into(), Owner::generated("robots.txt"));
+    t.add(
+        crate::write::MARKER.into(),
+        Owner::generated("the marker of minhbach's output folder"),
+    );
     t.add("sitemap.xml".into(), Owner::generated("the sitemap"));
     t.add("feed.xml".into(), Owner::generated("the feed of changes"));
     t.add(
