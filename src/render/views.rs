@@ -104,6 +104,8 @@ pub struct FeeView {
 pub struct DocumentGroupView {
     pub case: String,
     pub present: bool,
+    /// How many documents the group lists.
+    pub count: usize,
     pub items: Vec<DocumentView>,
 }
 
@@ -157,6 +159,8 @@ pub struct ProcedureView {
     pub channels: Vec<ChannelView>,
     pub online_level: Option<String>,
     pub online_url: Option<String>,
+    /// The host the online button leaves for ("dichvucong.gov.vn").
+    pub online_host: Option<String>,
     pub documents: Vec<DocumentGroupView>,
     pub steps: Vec<StepView>,
     pub requirements: Option<String>,
@@ -169,6 +173,12 @@ pub struct ProcedureView {
     pub effective_from: Option<String>,
     pub effective_to: Option<String>,
     pub where_: Vec<String>,
+    /// Where to go: links to the office cards further down the page.
+    pub where_links: Vec<Link>,
+    /// "5 giấy tờ": how many documents to bring, all groups together.
+    pub doc_count: String,
+    /// Whether a channel or a fee has a note (shown under the summary).
+    pub has_notes: bool,
 }
 
 pub struct ViewBuilder<'a> {
@@ -496,6 +506,7 @@ impl<'a> ViewBuilder<'a> {
             .map(|g| DocumentGroupView {
                 case: g.case.clone(),
                 present: g.kind == DocumentKind::Present,
+                count: g.items.len(),
                 items: g
                     .items
                     .iter()
@@ -528,6 +539,15 @@ impl<'a> ViewBuilder<'a> {
             .collect();
         let mut agency_ids: Vec<&str> = p.agencies.iter().map(|a| a.value.as_str()).collect();
         agency_ids.dedup();
+        let doc_total: usize = p.documents.iter().map(|g| g.items.len()).sum();
+        let has_notes = channels
+            .iter()
+            .any(|c| c.note.is_some() || c.fees.iter().any(|f| f.note.is_some()));
+        let online_host = online_url.as_deref().and_then(|u| {
+            u.split_once("://")
+                .and_then(|(_, rest)| rest.split(['/', '?', '#']).next())
+                .map(|h| h.trim_start_matches("www.").to_owned())
+        });
         ProcedureView {
             item: self.item(p),
             status: p.status.id().to_owned(),
@@ -597,6 +617,25 @@ impl<'a> ViewBuilder<'a> {
             effective_from: p.effective_from.map(|d| d.dmy()),
             effective_to: p.effective_to.map(|d| d.dmy()),
             where_: agency_ids.iter().map(|id| self.agency_name(id)).collect(),
+            where_links: agency_ids
+                .iter()
+                .filter(|id| cards.contains_key(*id))
+                .map(|id| Link {
+                    label: self.agency_name(id),
+                    url: format!("#agency-{id}"),
+                })
+                .collect(),
+            doc_count: format!(
+                "{} {}",
+                doc_total,
+                fmt.t(if doc_total == 1 {
+                    "doc.count.one"
+                } else {
+                    "doc.count.other"
+                })
+            ),
+            has_notes,
+            online_host,
         }
     }
 }
