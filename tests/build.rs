@@ -161,7 +161,8 @@ fn browse_pages_agency_pages_and_free_pages_exist() {
     );
     let home = read(&out, "index.html");
     assert!(
-        home.contains("<strong>3</strong> thủ tục"),
+        home.contains("<strong>3 đang áp dụng, 1 đã bãi bỏ</strong>")
+            && read(&out, "thu-tuc/index.html").contains("(3 đang áp dụng, 1 đã bãi bỏ)"),
         "repealed procedures are not counted as in force"
     );
     let sitemap = read(&out, "sitemap.xml");

@@ -88,6 +88,10 @@ pub struct ChannelView {
     pub label: String,
     pub deadline: Option<String>,
     pub fee: String,
+    /// The fee in a few words for the summary: the amount, or the range when fees differ
+    /// by case (the cases are listed under the summary).
+    pub fee_short: String,
+    pub multi_fee: bool,
     pub fees: Vec<FeeView>,
     pub url: Option<String>,
     pub note: Option<String>,
@@ -482,6 +486,12 @@ impl<'a> ViewBuilder<'a> {
                 label: fmt.t(&format!("channel.{}", c.kind.id())).to_owned(),
                 deadline: c.deadline.as_ref().map(|d| fmt.deadline(d)),
                 fee: fmt.fees_line(&c.fees),
+                fee_short: if c.fees.len() > 1 {
+                    fmt.fee_range(c.fees.iter().map(|f| f.amount))
+                } else {
+                    fmt.fees_line(&c.fees)
+                },
+                multi_fee: c.fees.len() > 1 && c.fees.iter().any(|f| f.amount > 0),
                 fees: c
                     .fees
                     .iter()
@@ -542,7 +552,7 @@ impl<'a> ViewBuilder<'a> {
         let doc_total: usize = p.documents.iter().map(|g| g.items.len()).sum();
         let has_notes = channels
             .iter()
-            .any(|c| c.note.is_some() || c.fees.iter().any(|f| f.note.is_some()));
+            .any(|c| c.multi_fee || c.note.is_some() || c.fees.iter().any(|f| f.note.is_some()));
         let online_host = online_url.as_deref().and_then(|u| {
             u.split_once("://")
                 .and_then(|(_, rest)| rest.split(['/', '?', '#']).next())
