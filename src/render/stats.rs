@@ -207,7 +207,7 @@ impl<'a> StatsViews<'a> {
             vs_month: self.point_change(f(&now), f(&month), better),
             vs_year: self.point_change(f(&now), f(&year), better),
             sentence: f(&now).and_then(Ratio::basis_points).map(|bp| {
-                t(&format!("stats.sentence.{key}")).replace("{n}", &((bp + 50) / 100).to_string())
+                t(&format!("stats.sentence.{key}")).replace("{n}", &per_hundred(bp).to_string())
             }),
             definition: t(&format!("stats.def.{key}")),
             target: None,
@@ -927,6 +927,16 @@ pub struct DataNote {
     pub revision: Option<String>,
 }
 
+/// "Out of 100": rounded, but never 100 unless all, never 0 unless none.
+fn per_hundred(bp: u64) -> u64 {
+    let n = (bp + 50) / 100;
+    match bp {
+        0 => 0,
+        10_000.. => 100,
+        _ => n.clamp(1, 99),
+    }
+}
+
 fn revision_id(p: Period, agency: &str) -> String {
     format!("dieu-chinh-{p}-{agency}")
 }
@@ -943,4 +953,16 @@ pub fn data_warnings(diags: &[Diagnostic]) -> Vec<(String, String)> {
             )
         })
         .collect()
+}
+
+#[cfg(test)]
+mod per_hundred_tests {
+    #[test]
+    fn per_hundred_says_all_or_none_only_when_true() {
+        assert_eq!(super::per_hundred(9_952), 99);
+        assert_eq!(super::per_hundred(9_815), 98);
+        assert_eq!(super::per_hundred(10_000), 100);
+        assert_eq!(super::per_hundred(30), 1);
+        assert_eq!(super::per_hundred(0), 0);
+    }
 }
