@@ -869,7 +869,7 @@ fn stats_pages(
             headline => Value::from_serialize(sv.headline(latest)),
             trend => Value::from_serialize(sv.site_series()),
             ranking => Value::from_serialize(sv.ranking_view(latest)),
-            target => sv.target.map(|t| crate::stats::indicators::percent(Some(t), fmt.lang.code())),
+            target => sv.target_label(),
             rolling => Value::from_serialize(sv.rolling(latest)),
             by_level => Value::from_serialize(sv.by_level(latest)),
             by_field => Value::from_serialize(sv.by_field(latest)),

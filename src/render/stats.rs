@@ -144,6 +144,12 @@ impl<'a> StatsViews<'a> {
         }
     }
 
+    /// The target as people write it: "95 %", "97,5 %".
+    pub fn target_label(&self) -> Option<String> {
+        let p = percent(Some(self.target?), self.lang());
+        Some(p.replace(",00", "").replace(".00", ""))
+    }
+
     fn meets(&self, r: Option<Ratio>) -> Option<bool> {
         Some(r?.basis_points()? >= self.target?)
     }
@@ -214,8 +220,8 @@ impl<'a> StatsViews<'a> {
             target_met: None,
         };
         let mut on_time = rates(|i| i.on_time, "on_time", Better::Higher);
-        if let Some(target) = self.target {
-            on_time.target = Some(percent(Some(target), self.lang()));
+        if self.target.is_some() {
+            on_time.target = Some(self.target_label().unwrap_or_default());
             on_time.target_met = self.meets(now.on_time);
         }
         vec![
@@ -687,7 +693,7 @@ impl<'a> StatsViews<'a> {
         const W: f64 = 420.0;
         const H: f64 = 250.0;
         const L: f64 = 62.0;
-        const R: f64 = 80.0;
+        const R: f64 = 96.0;
         const T: f64 = 26.0;
         const B: f64 = 36.0;
         let n = points.len().max(2) as f64 - 1.0;

@@ -163,6 +163,67 @@ test.describe("on a phone", () => {
     await expect(page.locator(".summary .actions")).toContainText("rời khỏi cổng này");
   });
 
+  test("charts render text of at least 12 px and clip nothing", async ({ page }) => {
+    for (const path of ["/thong-ke/", "/co-quan/ttphvhcc-tinh/"]) {
+      await page.goto(path);
+      const problems = await page.locator("svg.chart").first().evaluate((svg) => {
+        const out = [];
+        const box = svg.getBoundingClientRect();
+        for (const text of svg.querySelectorAll("text")) {
+          const r = text.getBoundingClientRect();
+          const px = parseFloat(getComputedStyle(text).fontSize) * (box.width / svg.viewBox.baseVal.width);
+          if (px < 12) out.push(`${text.textContent}: ${px.toFixed(1)} px`);
+          if (r.left < box.left - 0.5 || r.right > box.right + 0.5 || r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5) out.push(`${text.textContent}: clipped`);
+        }
+        return out;
+      });
+      expect(problems, path).toEqual([]);
+    }
+  });
+
+  test("statistics speak to citizens: sentences, definitions, target, better/worse, coverage, ranking", async ({ page }) => {
+    await page.goto("/thong-ke/");
+    const first = page.locator("#moi-nhat-h + dl.figures > div").first();
+    await expect(first.locator(".sentence")).toHaveText(/^Cứ 100 hồ sơ đã giải quyết thì \d+ hồ sơ/);
+    await expect(first.locator(".definition")).not.toBeEmpty();
+    await expect(first.locator(".target")).toContainText("Mục tiêu 95 %");
+    await expect(first).toContainText(/\((tốt hơn|kém hơn|không đổi)\)/);
+    await expect(page.locator("body")).not.toContainText("điểm %");
+    // The ranking: the sorted column comes right after the rank, on screen at 360 px.
+    const ranking = page.locator("table.ranking").first();
+    await expect(ranking.locator("thead th").nth(1)).toHaveText("Đúng hạn");
+    const cell = await ranking.locator("tbody td.sorted").first().boundingBox();
+    expect(cell.x + cell.width).toBeLessThanOrEqual(360);
+    // Years and quarters say how many agencies reported and mark incomplete periods.
+    const years = page.locator("table.stats", { has: page.locator("caption", { hasText: "Theo năm" }) });
+    await expect(years.locator("thead")).toContainText("Cơ quan báo cáo");
+    await expect(years.locator("tbody")).toContainText(/\d+ cơ quan/);
+    await expect(years.locator("tbody")).toContainText("Chưa đủ kỳ");
+    // Wide tables scroll inside a labelled, focusable region, with a visible hint.
+    const region = page.locator(".table-scroll").first();
+    await expect(region).toHaveAttribute("role", "region");
+    await expect(region).toHaveAttribute("tabindex", "0");
+    expect(await region.getAttribute("aria-label")).toBeTruthy();
+    await expect(page.locator("#xep-hang-h ~ .scroll-hint").first()).toBeVisible();
+  });
+
+  test("month pages link to the month before and after; data notes are plain Vietnamese linked to revisions", async ({ page }) => {
+    await page.goto("/thong-ke/");
+    await page.locator("#moi-nhat-h a").click();
+    const previous = page.locator("a[rel=prev]");
+    await expect(previous).toBeVisible();
+    await previous.click();
+    await expect(page.locator("a[rel=next]")).toBeVisible();
+    await page.goto("/thong-ke/ghi-chu/");
+    const notes = page.locator("#chua-khop-h + ul > li");
+    expect(await notes.count()).toBeGreaterThan(0);
+    await expect(page.locator("main")).not.toContainText("carried_over");
+    await expect(page.locator("main")).not.toContainText("off by");
+    const link = notes.locator("a[href^='#dieu-chinh-']").first();
+    const target = await link.getAttribute("href");
+    await expect(page.locator(target)).toBeVisible();
+  });
+
   test("a life event with an order lists numbered steps", async ({ page }) => {
     await page.goto("/su-kien/sinh-con/");
     const steps = page.locator("ol.step-by-step > li h3");
