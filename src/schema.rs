@@ -358,6 +358,7 @@ struct TermFull {
     /// trang sự kiện trong đời hiện các bước đánh số.
     steps: Option<Vec<String>>,
     /// Ngày cuối cùng mục còn áp dụng (YYYY-MM-DD), ví dụ cấp huyện: 2025-06-30.
+    #[serde(default)]
     #[schemars(schema_with = "date")]
     until: Option<String>,
 }
