@@ -709,7 +709,6 @@ pub fn render(
             fields => Value::from_serialize(&term_links["fields"]),
             life_events => Value::from_serialize(&term_links["life_events"]),
             agencies => Value::from_serialize(&agencies_top),
-            procedure_count => fmt.integer(content.procedures.iter().filter(|p| p.status != crate::model::procedure::Status::Repealed).count() as u64),
             counts => counts_line(&fmt, &items),
             agency_count => content.agencies.len(),
         }),
