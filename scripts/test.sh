@@ -25,6 +25,14 @@ if ! command -v chromium >/dev/null 2>&1; then
   $sudo_cmd apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium >/dev/null
 fi
+# The paper tests read printed PDFs (poppler-utils) and decode their QR codes (zbar-tools).
+if ! command -v zbarimg >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1; then
+  echo "installing Debian's zbar-tools and poppler-utils packages"
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq zbar-tools poppler-utils >/dev/null
+fi
 if [ ! -d tests/browser/node_modules/@playwright/test ] || [ ! -d tests/browser/node_modules/@axe-core/playwright ]; then
   (cd tests/browser && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
 fi

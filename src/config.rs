@@ -86,13 +86,31 @@ impl Default for ThemeConfig {
     }
 }
 
-#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StatsConfig {
     #[serde(default)]
     pub on_time_target: Option<f64>,
     #[serde(default)]
     pub count_withdrawn_as_resolved: bool,
+    /// Agencies that resolved fewer dossiers than this in a period are left out of the
+    /// ranking (listed apart): a rate of 2 dossiers says little. Default 20.
+    #[serde(default = "default_min_ranked")]
+    pub min_ranked_dossiers: u64,
+}
+
+fn default_min_ranked() -> u64 {
+    20
+}
+
+impl Default for StatsConfig {
+    fn default() -> Self {
+        StatsConfig {
+            on_time_target: None,
+            count_withdrawn_as_resolved: false,
+            min_ranked_dossiers: default_min_ranked(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]

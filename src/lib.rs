@@ -158,6 +158,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         live_reload: opts.live_reload,
         notes: &diagnostics.items,
         history: history.as_ref(),
+        today: opts
+            .today
+            .unwrap_or_else(|| Date::today(site.config.utc_offset_minutes().unwrap_or(420))),
     };
     let stats = render::render(&site.content, &render_opts, &staging)?;
     let out = staging.commit()?;

@@ -333,13 +333,38 @@ struct Feedback {
 #[allow(dead_code)]
 pub struct Taxonomies {
     /// Lĩnh vực.
-    fields: BTreeMap<String, String>,
+    fields: BTreeMap<String, Term>,
     /// Cấp chính quyền.
-    levels: BTreeMap<String, String>,
+    levels: BTreeMap<String, Term>,
     /// Đối tượng thực hiện.
-    audience: BTreeMap<String, String>,
+    audience: BTreeMap<String, Term>,
     /// Sự kiện trong đời.
-    life_events: Option<BTreeMap<String, String>>,
+    life_events: Option<BTreeMap<String, Term>>,
+}
+
+/// Một mục: tên hiển thị, hoặc dạng đầy đủ `{label, steps, until}`.
+#[derive(JsonSchema)]
+#[schemars(untagged)]
+#[allow(dead_code)]
+enum Term {
+    /// Tên hiển thị, ví dụ "Hộ tịch".
+    Label(String),
+    Full(TermFull),
+}
+
+#[derive(JsonSchema)]
+#[schemars(deny_unknown_fields)]
+#[allow(dead_code)]
+struct TermFull {
+    /// Tên hiển thị.
+    label: String,
+    /// Mã các thủ tục theo thứ tự người dân thường làm, ví dụ ["1.001193", "1.004222"]:
+    /// trang sự kiện trong đời hiện các bước đánh số.
+    steps: Option<Vec<String>>,
+    /// Ngày cuối cùng mục còn áp dụng (YYYY-MM-DD), ví dụ cấp huyện: 2025-06-30.
+    #[serde(default)]
+    #[schemars(schema_with = "date")]
+    until: Option<String>,
 }
 
 fn generate<T: JsonSchema>() -> Value {

@@ -15,12 +15,13 @@ fn procedure_page_shows_what_a_citizen_needs() {
         "Mã thủ tục: <span>1.001193</span>",
         "<h1>Đăng ký khai sinh</h1>",
         "Hệ thống tạm dừng ngày 05/6.",
-        "<th scope=\"row\">Trực tiếp</th>",
-        "<td>3 ngày làm việc</td>",
-        "<td>0,5 ngày làm việc</td>",
-        "<td>Miễn phí</td>",
-        "<td>50.000 đồng<br><small>Lệ phí: Quá hạn.</small></td>",
-        "href=\"https://dichvucong.gov.vn/\">Nộp hồ sơ trực tuyến</a>",
+        "<dt>Trực tiếp</dt>",
+        "Giải quyết trong: <strong>3 ngày làm việc</strong>",
+        "<strong>0,5 ngày làm việc</strong>",
+        "Phí, lệ phí: <strong>Miễn phí</strong>",
+        "<strong>50.000 đồng</strong>",
+        "Lệ phí:</strong> Quá hạn.</li>",
+        "href=\"https://dichvucong.gov.vn/\" rel=\"external\">Nộp hồ sơ trực tuyến",
         "Toàn trình",
         "(1 bản chính, 2 bản sao)",
         "<span class=\"badge\">nếu có</span>",
@@ -146,7 +147,7 @@ fn browse_pages_agency_pages_and_free_pages_exist() {
     }
     assert_eq!(
         report.pages,
-        4 + 1 + 2 + 1 + 1 + 1 + 2 + 1 + 1 + 2 + 1 + 4 + 1, // + statistics (dashboard, 2 months, notes), open data
+        4 + 1 + 2 + 1 + 1 + 1 + 2 + 1 + 1 + 2 + 1 + 4 + 1 + 1, // + statistics (dashboard, 2 months, notes), open data, posting sheets
         "pages counted"
     );
     let agency = read(&out, "co-quan/mot-cua/index.html");
@@ -160,7 +161,8 @@ fn browse_pages_agency_pages_and_free_pages_exist() {
     );
     let home = read(&out, "index.html");
     assert!(
-        home.contains("<strong>3</strong> thủ tục"),
+        home.contains("<strong>3 đang áp dụng, 1 đã bãi bỏ</strong>")
+            && read(&out, "thu-tuc/index.html").contains("(3 đang áp dụng, 1 đã bãi bỏ)"),
         "repealed procedures are not counted as in force"
     );
     let sitemap = read(&out, "sitemap.xml");
@@ -244,8 +246,8 @@ fn english_sites_use_english_urls_and_words() {
     build(site.path(), &out, None);
     let html = read(&out, "procedures/dang-ky-khai-sinh/index.html");
     assert!(html.contains("<html lang=\"en\">"));
-    assert!(html.contains("<td>3 working days</td>"));
-    assert!(html.contains("<td>50,000 VND"));
+    assert!(html.contains("<strong>3 working days</strong>"));
+    assert!(html.contains("<strong>50,000 VND"));
     assert!(html.contains("(1 original, 2 copies)"));
     assert!(html.contains("Monday – Friday"));
     assert!(out.join("fields/ho-tich/index.html").is_file());

@@ -57,7 +57,8 @@ fn every_example_file_validates() {
     }
     assert!(checked >= 57, "{checked} files");
     let v = validator("taxonomies.json");
-    assert!(errors(&v, &yaml(&root().join("content/taxonomies.yaml"))).is_empty());
+    let errs = errors(&v, &yaml(&root().join("content/taxonomies.yaml")));
+    assert!(errs.is_empty(), "content/taxonomies.yaml: {errs:?}");
     let site: toml::Value =
         toml::from_str(&std::fs::read_to_string(root().join("site.toml")).unwrap()).unwrap();
     let site = serde_json::to_value(site).unwrap();

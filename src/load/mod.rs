@@ -31,7 +31,7 @@ enum Kind {
 enum Loaded {
     Procedure(Box<Procedure>),
     Agency(Box<Agency>),
-    Taxonomies(crate::model::Taxonomies),
+    Taxonomies(Box<crate::model::Taxonomies>),
     Page(Page),
     File(String),
     Stats(Vec<crate::stats::Row>),
@@ -107,7 +107,7 @@ pub fn load(root: &Path) -> (Content, Diagnostics) {
         match loaded {
             Loaded::Procedure(p) => content.procedures.push(*p),
             Loaded::Agency(a) => content.agencies.push(*a),
-            Loaded::Taxonomies(t) => content.taxonomies = t,
+            Loaded::Taxonomies(t) => content.taxonomies = *t,
             Loaded::Page(p) => content.pages.push(p),
             Loaded::File(f) => content.files.push(f),
             Loaded::Stats(rows) => content.stats.rows.extend(rows),
@@ -311,7 +311,7 @@ fn load_one(
                 }
                 Kind::Agency => agency::decode(&mut ctx, &root, name)
                     .map_or(Loaded::Nothing, |a| Loaded::Agency(Box::new(a))),
-                Kind::Taxonomies => Loaded::Taxonomies(taxonomy::decode(&mut ctx, &root)),
+                Kind::Taxonomies => Loaded::Taxonomies(Box::new(taxonomy::decode(&mut ctx, &root))),
                 _ => Loaded::Nothing,
             },
         }

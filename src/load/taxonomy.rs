@@ -2,7 +2,7 @@
 
 use super::decode::Ctx;
 use super::yaml::{Node, Value};
-use crate::model::{Taxonomies, Taxonomy};
+use crate::model::{RefKind, Taxonomies, Taxonomy};
 use crate::text;
 
 pub fn decode(ctx: &mut Ctx, root: &Node) -> Taxonomies {
@@ -29,11 +29,11 @@ fn taxonomy(ctx: &mut Ctx, n: &Node, what: &str) -> Taxonomy {
             n.pos,
             1,
             format!("`{what}` must map ids to labels"),
-            format!("write `{what}: {{ho-tich: \"Hộ tịch\"}}` or one `id: label` per line"),
+            format!("write `{what}: {{ho-tich: \"Hộ tịch\"}}` or one `id: label` per line (or `id: {{label: …, steps: […]}}`)"),
         );
         return Taxonomy::default();
     };
-    let mut terms = Vec::new();
+    let mut t = Taxonomy::default();
     for (key, value) in entries {
         if !text::is_valid_id(&key.name) {
             ctx.error(
@@ -47,9 +47,35 @@ fn taxonomy(ctx: &mut Ctx, n: &Node, what: &str) -> Taxonomy {
             );
             continue;
         }
-        if let Some(label) = ctx.nonempty(value, "a term label") {
-            terms.push((key.name.clone(), label));
+        let label = match &value.value {
+            Value::Map(_) => term(ctx, value, &key.name, &mut t),
+            _ => ctx.nonempty(value, "a term label"),
+        };
+        if let Some(label) = label {
+            t.terms.push((key.name.clone(), label));
         }
     }
-    Taxonomy { terms }
+    t
+}
+
+/// The long form of a term: `{label, steps: [procedure codes in order], until: date}`.
+fn term(ctx: &mut Ctx, n: &Node, id: &str, t: &mut Taxonomy) -> Option<String> {
+    let mut m = ctx.map(n, "a term")?;
+    let label = m
+        .req(ctx, "label")
+        .and_then(|l| ctx.nonempty(l, "a term label"));
+    if let Some(steps) = m.get("steps") {
+        let codes: Vec<_> = ctx.list(steps, "`steps`", |ctx, c| {
+            let code = ctx.at_text(c, "a procedure code");
+            ctx.reference(RefKind::Procedure, code)
+        });
+        if !codes.is_empty() {
+            t.steps.insert(id.to_owned(), codes);
+        }
+    }
+    if let Some(until) = m.get("until").and_then(|d| ctx.date(d, "`until`")) {
+        t.until.insert(id.to_owned(), until.value);
+    }
+    m.finish(ctx);
+    label
 }

@@ -2,6 +2,7 @@
 //! parallel, straight into the staging folder.
 
 pub mod api;
+mod citizen;
 pub mod format;
 pub mod history;
 pub mod markdown;
@@ -66,6 +67,8 @@ pub struct RenderOptions<'a> {
     pub notes: &'a [crate::diag::Diagnostic],
     /// Procedures' change history from git, when there is one.
     pub history: Option<&'a crate::history::History>,
+    /// The build's reference date (`--today`): what "out of date" is measured from.
+    pub today: crate::date::Date,
 }
 
 #[derive(Debug, Default, Clone, Copy)]
@@ -266,6 +269,12 @@ pub fn render(
         .iter()
         .map(|a| (a.id.as_str(), vb.agency_card(a)))
         .collect();
+    // Agencies of a level that has ended (district level before 1/7/2025) are former ones.
+    let former = |a: &crate::model::Agency| {
+        a.level
+            .as_ref()
+            .is_some_and(|l| content.taxonomies.levels.ended(&l.value, opts.today))
+    };
     let mut sorted: Vec<&Procedure> = content.procedures.iter().collect();
     sorted.sort_by_cached_key(|p| crate::text::collation_key(&p.name));
     let items: Vec<ProcedureItem> = sorted.iter().map(|p| vb.item(p)).collect();
@@ -278,7 +287,13 @@ pub fn render(
             .collect()
     };
 
-    let sv = stats::StatsViews::new(content, &urls, &fmt);
+    let mut sv = stats::StatsViews::new(content, &urls, &fmt);
+    sv.target = config
+        .stats
+        .on_time_target
+        .filter(|t| (0.0..=1.0).contains(t))
+        .map(|t| (t * 10_000.0).round() as u64);
+    sv.min_ranked = config.stats.min_ranked_dossiers;
     let api = api::Api {
         content,
         urls: &urls,
@@ -311,11 +326,16 @@ pub fn render(
                 url: urls.procedures(),
             },
         ];
+        let stale = citizen::stale(&fmt, p, opts.today, config.stale_after_days, &cards);
+        let (address, qr) = paper_link(&origin, &url, &fmt);
         render_page(
             "procedure.html",
             &url,
             meta(p.name.clone(), p.summary.clone(), &url, crumbs),
             context! {
+                stale => Value::from_serialize(&stale),
+                address => address,
+                qr => qr,
                 delivery => Value::from_serialize(&delivery),
                 history => Value::from_serialize(&changes),
                 json_ld => api.json_ld(p),
@@ -359,9 +379,11 @@ pub fn render(
             &url,
             vec![home_crumb.clone()],
         ),
-        Value::from_serialize(
-            context! { letters => Value::from_serialize(&letters), count => items.len() },
-        ),
+        Value::from_serialize(context! {
+            letters => Value::from_serialize(&letters),
+            count => items.len(),
+            counts => counts_line(&fmt, &items),
+        }),
     )?;
     pages += 1;
 
@@ -439,13 +461,19 @@ pub fn render(
                     url: index_url.clone(),
                 },
             ];
+            let steps = (kind == "life_events")
+                .then(|| citizen::life_event_steps(taxonomy, id, in_term.clone(), &items))
+                .filter(|s| !s.steps.is_empty());
             render_page(
                 "term.html",
                 &url,
                 meta(label.clone(), None, &url, crumbs),
-                Value::from_serialize(
-                    context! { kind => kind, label => label, items => Value::from_serialize(&in_term) },
-                ),
+                Value::from_serialize(context! {
+                    kind => kind,
+                    label => label,
+                    items => Value::from_serialize(&in_term),
+                    steps => Value::from_serialize(&steps),
+                }),
             )?;
             pages += 1;
         }
@@ -479,6 +507,7 @@ pub fn render(
         let mut cards_here: Vec<AgencyCard> = content
             .agencies
             .iter()
+            .filter(|a| !former(a))
             .filter(|a| {
                 a.level.as_ref().map(|l| l.value.as_str()) == level_id
                     || (level_id.is_none()
@@ -493,6 +522,13 @@ pub fn render(
             by_level.push((level_label, cards_here));
         }
     }
+    let mut former_cards: Vec<AgencyCard> = content
+        .agencies
+        .iter()
+        .filter(|a| former(a))
+        .map(|a| cards[a.id.as_str()].clone())
+        .collect();
+    former_cards.sort_by_cached_key(|c| crate::text::collation_key(&c.name));
     let url = urls.agencies();
     render_page(
         "agencies.html",
@@ -503,12 +539,32 @@ pub fn render(
             &url,
             vec![home_crumb.clone()],
         ),
-        Value::from_serialize(context! { groups => Value::from_serialize(&by_level) }),
+        Value::from_serialize(context! {
+            groups => Value::from_serialize(&by_level),
+            former => Value::from_serialize(&former_cards),
+        }),
     )?;
     pages += 1;
+    let posting_pages = std::sync::atomic::AtomicUsize::new(0);
     content.agencies.par_iter().try_for_each(|a| {
         let url = urls.agency(&a.id);
         let implements = listed(&|p: &Procedure| p.agencies.iter().any(|x| x.value == a.id));
+        let posting = posting_sheets(
+            a,
+            content,
+            &vb,
+            &cards,
+            &fmt,
+            &origin,
+            &urls,
+            lang,
+            &|template, url, title, crumbs, page| {
+                render_page(template, url, meta(title, None, url, crumbs), page)
+            },
+        )?;
+        if posting.is_some() {
+            posting_pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
         let competent = listed(&|p: &Procedure| {
             p.competent_authority.value == a.id && !p.agencies.iter().any(|x| x.value == a.id)
         });
@@ -539,10 +595,12 @@ pub fn render(
                 children => Value::from_serialize(&children),
                 series => Value::from_serialize(sv.agency_series(&a.id, &a.name)),
                 series_procedures => Value::from_serialize(sv.agency_procedures(&a.id)),
+                posting => posting,
+                former => former(a),
             }),
         )
     })?;
-    pages += content.agencies.len();
+    pages += content.agencies.len() + posting_pages.into_inner();
 
     // Statistics: dashboard, months, data notes, downloads.
     pages += stats_pages(
@@ -652,7 +710,7 @@ pub fn render(
             fields => Value::from_serialize(&term_links["fields"]),
             life_events => Value::from_serialize(&term_links["life_events"]),
             agencies => Value::from_serialize(&agencies_top),
-            procedure_count => fmt.integer(content.procedures.iter().filter(|p| p.status != crate::model::procedure::Status::Repealed).count() as u64),
+            counts => counts_line(&fmt, &items),
             agency_count => content.agencies.len(),
         }),
     )?;
@@ -681,6 +739,95 @@ pub fn render(
         files: content.files.len(),
         search_index,
     })
+}
+
+/// "41 đang áp dụng, 1 đã bãi bỏ": the same count on the home page and the A–Z list.
+fn counts_line(fmt: &Formatter, items: &[ProcedureItem]) -> String {
+    let repealed = items.iter().filter(|i| i.repealed).count();
+    let active = fmt.integer((items.len() - repealed) as u64);
+    let active = fmt.t("count.active").replace("{n}", &active);
+    if repealed == 0 {
+        return active;
+    }
+    let repealed = fmt
+        .t("count.repealed")
+        .replace("{n}", &fmt.integer(repealed as u64));
+    format!("{active}, {repealed}")
+}
+
+/// The absolute address of a page and a QR code to it, for paper; none for a
+/// path-only base URL (a QR code to a path leads nowhere).
+fn paper_link(origin: &str, url: &str, fmt: &Formatter) -> (Option<String>, Option<String>) {
+    if origin.is_empty() {
+        return (None, None);
+    }
+    let address = format!("{origin}{url}");
+    let qr = citizen::qr_svg(&address, &format!("{} {address}", fmt.t("print.qr")));
+    (Some(address), qr)
+}
+
+/// `/co-quan/<id>/niem-yet/`: one printed page per procedure received at the
+/// agency, for its notice board. Returns the page's URL, or `None` when the
+/// agency receives no procedure in force.
+#[allow(clippy::too_many_arguments)]
+fn posting_sheets(
+    a: &crate::model::Agency,
+    content: &Content,
+    vb: &ViewBuilder,
+    cards: &HashMap<&str, AgencyCard>,
+    fmt: &Formatter,
+    origin: &str,
+    urls: &Urls,
+    lang: crate::config::Language,
+    render_page: &PageFn,
+) -> Result<Option<String>, RenderError> {
+    let mut received: Vec<&Procedure> = content
+        .procedures
+        .iter()
+        .filter(|p| p.status != crate::model::procedure::Status::Repealed)
+        .filter(|p| p.agencies.iter().any(|x| x.value == a.id))
+        .collect();
+    if received.is_empty() {
+        return Ok(None);
+    }
+    received.sort_by_cached_key(|p| crate::text::collation_key(&p.name));
+    let sheets: Vec<Value> = received
+        .iter()
+        .map(|p| {
+            let (address, qr) = paper_link(origin, &urls.procedure(&p.slug), fmt);
+            context! {
+                p => Value::from_serialize(vb.procedure(p, cards)),
+                address => address,
+                qr => qr,
+            }
+        })
+        .collect();
+    let url = citizen::posting_url(&urls.agency(&a.id), lang);
+    let crumbs = vec![
+        Link {
+            label: fmt.t("nav.home").to_owned(),
+            url: urls.home(),
+        },
+        Link {
+            label: fmt.t("agencies.title").to_owned(),
+            url: urls.agencies(),
+        },
+        Link {
+            label: a.name.clone(),
+            url: urls.agency(&a.id),
+        },
+    ];
+    render_page(
+        "posting.html",
+        &url,
+        format!("{} – {}", fmt.t("posting.title"), a.name),
+        crumbs,
+        Value::from_serialize(context! {
+            agency => Value::from_serialize(&cards[a.id.as_str()]),
+            sheets => sheets,
+        }),
+    )?;
+    Ok(Some(url))
 }
 
 type PageFn<'a> = dyn Fn(&str, &str, String, Vec<Link>, Value) -> Result<(), RenderError> + 'a;
@@ -721,7 +868,8 @@ fn stats_pages(
             latest_url => urls.stats_month(&latest.to_string()),
             headline => Value::from_serialize(sv.headline(latest)),
             trend => Value::from_serialize(sv.site_series()),
-            ranking => Value::from_serialize(sv.ranking(latest)),
+            ranking => Value::from_serialize(sv.ranking_view(latest)),
+            target => sv.target_label(),
             rolling => Value::from_serialize(sv.rolling(latest)),
             by_level => Value::from_serialize(sv.by_level(latest)),
             by_field => Value::from_serialize(sv.by_field(latest)),
@@ -733,9 +881,16 @@ fn stats_pages(
         }),
     )?;
     let mut pages = 1;
-    for p in &sv.series.months {
+    let months = &sv.series.months;
+    for (n, p) in months.iter().enumerate() {
         let url = urls.stats_month(&p.to_string());
         let label = sv.month_label(*p);
+        let link = |q: &crate::stats::Period| Link {
+            label: sv.month_label(*q),
+            url: urls.stats_month(&q.to_string()),
+        };
+        let previous = n.checked_sub(1).and_then(|i| months.get(i)).map(link);
+        let next = months.get(n + 1).map(link);
         render_page(
             "stats_month.html",
             &url,
@@ -744,7 +899,9 @@ fn stats_pages(
             Value::from_serialize(context! {
                 month => label,
                 headline => Value::from_serialize(sv.headline(*p)),
-                ranking => Value::from_serialize(sv.ranking(*p)),
+                ranking => Value::from_serialize(sv.ranking_view(*p)),
+                previous => Value::from_serialize(&previous),
+                next => Value::from_serialize(&next),
             }),
         )?;
         pages += 1;
@@ -755,8 +912,8 @@ fn stats_pages(
         fmt.t("stats.notes_title").to_owned(),
         vec![home_crumb.clone(), stats_crumb],
         Value::from_serialize(context! {
-            warnings => Value::from_serialize(stats::data_warnings(notes)),
-            revisions => Value::from_serialize(sv.revisions()),
+            warnings => Value::from_serialize(sv.public_notes(notes)),
+            revisions => Value::from_serialize(sv.revision_list()),
         }),
     )?;
     Ok(pages + 1)

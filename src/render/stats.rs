@@ -14,18 +14,45 @@ use std::fmt::Write as _;
 
 pub struct StatsViews<'a> {
     pub series: Series,
+    /// `on_time_target` from site.toml, in basis points.
+    pub target: Option<u64>,
+    /// `min_ranked_dossiers` from site.toml: fewer resolved dossiers are not ranked.
+    pub min_ranked: u64,
     content: &'a Content,
     urls: &'a Urls,
     fmt: &'a Formatter,
 }
 
-/// One headline figure with its changes.
+/// One headline figure with its changes, in words a citizen reads.
 #[derive(Debug, Serialize)]
 pub struct Figure {
     pub label: String,
     pub value: String,
     pub vs_month: Option<String>,
     pub vs_year: Option<String>,
+    /// "Cứ 100 hồ sơ thì 98 hồ sơ được trả đúng hạn": the figure as a plain sentence.
+    pub sentence: Option<String>,
+    /// What the figure counts.
+    pub definition: String,
+    /// The target (on-time rate), and whether the figure meets it.
+    pub target: Option<String>,
+    pub target_met: Option<bool>,
+}
+
+/// Whether a higher figure is better, worse, or neither.
+#[derive(Clone, Copy, PartialEq)]
+enum Better {
+    Higher,
+    Lower,
+    Neither,
+}
+
+/// The ranking of a period: agencies with enough dossiers, and the others.
+#[derive(Debug, Serialize)]
+pub struct RankingView {
+    pub ranked: Vec<TableRow>,
+    pub too_few: Vec<TableRow>,
+    pub min: String,
 }
 
 /// A row of an indicator table (an agency, a month, a quarter…).
@@ -39,6 +66,12 @@ pub struct TableRow {
     pub progress: String,
     pub satisfaction: String,
     pub backlog: String,
+    /// The on-time rate against `on_time_target`: met or not, when both are known.
+    pub target_met: Option<bool>,
+    /// "17 cơ quan": how many agencies reported in the period (year and quarter tables).
+    pub reporting: Option<String>,
+    /// Why a period is incomplete ("8/12 tháng"), when it is.
+    pub incomplete: Option<String>,
 }
 
 /// An agency's or the site's monthly series: chart and table.
@@ -71,6 +104,8 @@ impl<'a> StatsViews<'a> {
         });
         StatsViews {
             series,
+            target: None,
+            min_ranked: 0,
             content,
             urls,
             fmt,
@@ -103,62 +138,183 @@ impl<'a> StatsViews<'a> {
             progress: self.rate(i.progress),
             satisfaction: self.rate(i.satisfaction),
             backlog: self.count(i.pending_overdue),
+            target_met: self.meets(i.on_time),
+            reporting: None,
+            incomplete: None,
         }
+    }
+
+    /// The target as people write it: "95 %", "97,5 %".
+    pub fn target_label(&self) -> Option<String> {
+        let p = percent(Some(self.target?), self.lang());
+        Some(p.replace(",00", "").replace(".00", ""))
+    }
+
+    fn meets(&self, r: Option<Ratio>) -> Option<bool> {
+        Some(r?.basis_points()? >= self.target?)
+    }
+
+    /// How many agencies reported between `from` and `to`, and in how many months.
+    fn coverage(&self, from: Period, to: Period) -> (usize, usize) {
+        let mut months = std::collections::BTreeSet::new();
+        let mut agencies = 0;
+        for m in self.all() {
+            let mut any = false;
+            for p in m.keys().filter(|p| **p >= from && **p <= to) {
+                months.insert(*p);
+                any = true;
+            }
+            agencies += usize::from(any);
+        }
+        (agencies, months.len())
+    }
+
+    fn with_coverage(&self, mut row: TableRow, from: Period, to: Period, of: usize) -> TableRow {
+        let (agencies, months) = self.coverage(from, to);
+        row.reporting = Some(
+            self.fmt
+                .t("stats.agencies_n")
+                .replace("{n}", &agencies.to_string()),
+        );
+        row.incomplete = (months < of).then(|| {
+            self.fmt
+                .t("stats.months_of")
+                .replace("{n}", &months.to_string())
+                .replace("{of}", &of.to_string())
+        });
+        row
     }
 
     fn all(&self) -> impl Iterator<Item = &Months> {
         self.series.agencies.values()
     }
 
-    /// Headline figures of a month, with changes against the month before and a year before.
+    /// Headline figures of a month, with changes against the month before and a year before,
+    /// each said as a sentence, defined, and marked better or worse.
     pub fn headline(&self, p: Period) -> Vec<Figure> {
         let now = series::month(self.all(), p);
         let month = series::month(self.all(), p.previous());
         let year = series::month(self.all(), p.year_before());
         let t = |k: &str| self.fmt.t(k).to_owned();
-        let counts = |f: fn(&Indicators) -> Option<u64>, key: &str| Figure {
-            label: t(key),
+        let counts = |f: fn(&Indicators) -> Option<u64>, key: &str, better: Better| Figure {
+            label: t(&format!("stats.{key}")),
             value: self.count(f(&now)),
-            vs_month: self.count_change(f(&now), f(&month)),
-            vs_year: self.count_change(f(&now), f(&year)),
+            vs_month: self.count_change(f(&now), f(&month), better),
+            vs_year: self.count_change(f(&now), f(&year), better),
+            sentence: f(&now)
+                .map(|n| t(&format!("stats.sentence.{key}")).replace("{n}", &self.count(Some(n)))),
+            definition: t(&format!("stats.def.{key}")),
+            target: None,
+            target_met: None,
         };
-        let rates = |f: fn(&Indicators) -> Option<Ratio>, key: &str| Figure {
-            label: t(key),
+        let rates = |f: fn(&Indicators) -> Option<Ratio>, key: &str, better: Better| Figure {
+            label: t(&format!("stats.{key}")),
             value: self.rate(f(&now)),
-            vs_month: self.point_change(f(&now), f(&month)),
-            vs_year: self.point_change(f(&now), f(&year)),
+            vs_month: self.point_change(f(&now), f(&month), better),
+            vs_year: self.point_change(f(&now), f(&year), better),
+            sentence: f(&now).and_then(Ratio::basis_points).map(|bp| {
+                t(&format!("stats.sentence.{key}")).replace("{n}", &per_hundred(bp).to_string())
+            }),
+            definition: t(&format!("stats.def.{key}")),
+            target: None,
+            target_met: None,
         };
+        let mut on_time = rates(|i| i.on_time, "on_time", Better::Higher);
+        if self.target.is_some() {
+            on_time.target = Some(self.target_label().unwrap_or_default());
+            on_time.target_met = self.meets(now.on_time);
+        }
         vec![
-            counts(|i| i.received, "stats.received"),
-            rates(|i| i.online, "stats.online"),
-            rates(|i| i.full_online, "stats.full_online"),
-            rates(|i| i.on_time, "stats.on_time"),
-            rates(|i| i.late, "stats.late"),
-            rates(|i| i.progress, "stats.progress"),
-            counts(|i| i.pending_overdue, "stats.backlog"),
-            rates(|i| i.online_payment, "stats.online_payment"),
-            rates(|i| i.digitisation, "stats.digitisation"),
-            rates(|i| i.satisfaction, "stats.satisfaction"),
+            on_time,
+            counts(|i| i.received, "received", Better::Neither),
+            rates(|i| i.online, "online", Better::Higher),
+            rates(|i| i.full_online, "full_online", Better::Higher),
+            rates(|i| i.progress, "progress", Better::Higher),
+            counts(|i| i.pending_overdue, "backlog", Better::Lower),
+            rates(|i| i.online_payment, "online_payment", Better::Higher),
+            rates(|i| i.digitisation, "digitisation", Better::Higher),
+            rates(|i| i.satisfaction, "satisfaction", Better::Higher),
         ]
     }
 
-    fn count_change(&self, now: Option<u64>, then: Option<u64>) -> Option<String> {
-        let (now, then) = (now?, then?);
-        let sign = if now >= then { "+" } else { "−" };
-        Some(format!("{sign}{}", count(now.abs_diff(then), self.lang())))
+    /// "tốt hơn" / "kém hơn" / "" for a change, given which way is better.
+    fn verdict(&self, up: bool, same: bool, better: Better) -> String {
+        let key = match (same, better, up) {
+            (true, _, _) => "stats.same",
+            (false, Better::Neither, true) => "stats.more",
+            (false, Better::Neither, false) => "stats.fewer",
+            (false, Better::Higher, true) | (false, Better::Lower, false) => "stats.better",
+            (false, _, _) => "stats.worse",
+        };
+        self.fmt.t(key).to_owned()
     }
 
-    fn point_change(&self, now: Option<Ratio>, then: Option<Ratio>) -> Option<String> {
+    fn count_change(&self, now: Option<u64>, then: Option<u64>, better: Better) -> Option<String> {
+        let (now, then) = (now?, then?);
+        let sign = if now >= then { "+" } else { "−" };
+        Some(format!(
+            "{sign}{} ({})",
+            count(now.abs_diff(then), self.lang()),
+            self.verdict(now > then, now == then, better)
+        ))
+    }
+
+    fn point_change(
+        &self,
+        now: Option<Ratio>,
+        then: Option<Ratio>,
+        better: Better,
+    ) -> Option<String> {
         let (now, then) = (now?.basis_points()?, then?.basis_points()?);
         let sign = if now >= then { "+" } else { "−" };
         let diff = now.abs_diff(then);
         let sep = if self.lang() == "vi" { ',' } else { '.' };
         Some(format!(
-            "{sign}{}{sep}{:02} {}",
+            "{sign}{}{sep}{:02} {} ({})",
             diff / 100,
             diff % 100,
-            self.fmt.t("stats.points")
+            self.fmt.t("stats.points"),
+            self.verdict(now > then, now == then, better)
         ))
+    }
+
+    /// The ranking of a month: agencies that resolved at least `min_ranked` dossiers,
+    /// best on-time rate first; the others apart, A–Z.
+    pub fn ranking_view(&self, p: Period) -> RankingView {
+        let mut ranked = Vec::new();
+        let mut too_few = Vec::new();
+        let mut rows: Vec<(Option<u64>, String, TableRow, bool)> = self
+            .content
+            .agencies
+            .iter()
+            .filter_map(|a| {
+                let m = self.series.agencies.get(&a.id)?;
+                m.contains_key(&p).then(|| {
+                    let i = series::month([m], p);
+                    let enough = i.resolved.unwrap_or(0) >= self.min_ranked;
+                    (
+                        i.on_time.and_then(Ratio::basis_points),
+                        a.name.clone(),
+                        self.row(a.name.clone(), Some(self.urls.agency(&a.id)), &i),
+                        enough,
+                    )
+                })
+            })
+            .collect();
+        rows.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| crate::text::vi_cmp(&a.1, &b.1)));
+        for (_, _, row, enough) in rows {
+            if enough {
+                ranked.push(row);
+            } else {
+                too_few.push(row);
+            }
+        }
+        too_few.sort_by(|a, b| crate::text::vi_cmp(&a.label, &b.label));
+        RankingView {
+            ranked,
+            too_few,
+            min: count(self.min_ranked, self.lang()),
+        }
     }
 
     /// Agencies for a month, ranked by on-time rate (not computable last), then by name.
@@ -282,12 +438,9 @@ impl<'a> StatsViews<'a> {
             .into_iter()
             .rev()
             .map(|y| {
-                let i = series::indicators(
-                    self.all(),
-                    Period { year: y, month: 1 },
-                    Period { year: y, month: 12 },
-                );
-                self.row(y.to_string(), None, &i)
+                let (from, to) = (Period { year: y, month: 1 }, Period { year: y, month: 12 });
+                let i = series::indicators(self.all(), from, to);
+                self.with_coverage(self.row(y.to_string(), None, &i), from, to, 12)
             })
             .collect()
     }
@@ -314,7 +467,8 @@ impl<'a> StatsViews<'a> {
                     month: q * 3,
                 };
                 let i = series::indicators(self.all(), from, to);
-                self.row(format!("{} {q}/{y}", self.fmt.t("stats.quarter")), None, &i)
+                let row = self.row(format!("{} {q}/{y}", self.fmt.t("stats.quarter")), None, &i);
+                self.with_coverage(row, from, to, 3)
             })
             .collect()
     }
@@ -419,6 +573,95 @@ impl<'a> StatsViews<'a> {
         })
     }
 
+    /// Revisions with an anchor each, newest first, for the public data notes.
+    pub fn revision_list(&self) -> Vec<RevisionView> {
+        let mut out: Vec<RevisionView> = self
+            .content
+            .stats
+            .rows
+            .iter()
+            .filter_map(|r| {
+                Some(RevisionView {
+                    id: revision_id(r.period, &r.agency),
+                    period: self.month_label(r.period),
+                    agency: self.agency_name(&r.agency),
+                    note: r.note.clone()?,
+                    sort: (r.period, r.agency.clone()),
+                })
+            })
+            .collect();
+        out.sort_by(|a, b| b.sort.cmp(&a.sort));
+        out
+    }
+
+    fn agency_name(&self, id: &str) -> String {
+        self.content
+            .agencies
+            .iter()
+            .find(|a| a.id == id)
+            .map_or_else(|| id.to_owned(), |a| a.name.clone())
+    }
+
+    /// The statistics warnings of a run, said for the public: which month, which agency,
+    /// what does not add up, and the revision that explains it when there is one.
+    pub fn public_notes(&self, diags: &[Diagnostic]) -> Vec<DataNote> {
+        let rows = &self.content.stats.rows;
+        let revisions: std::collections::BTreeSet<(Period, &str)> = rows
+            .iter()
+            .filter(|r| r.note.is_some())
+            .map(|r| (r.period, r.agency.as_str()))
+            .collect();
+        let t = |k: &str| self.fmt.t(k).to_owned();
+        let n = |v: Option<u64>| self.count(v);
+        diags
+            .iter()
+            .filter(|d| d.file.starts_with("content/stats/"))
+            .map(|d| {
+                let row = rows
+                    .iter()
+                    .find(|r| r.file == d.file && r.pos.line == d.line);
+                let Some(r) = row else {
+                    return DataNote {
+                        period: String::new(),
+                        agency: String::new(),
+                        text: t("notes.other"),
+                        revision: None,
+                    };
+                };
+                let prev = r.period.previous();
+                let text = if d.message.starts_with("carried_over") {
+                    let before = rows.iter().find(|x| {
+                        x.period == prev && x.agency == r.agency && x.procedure == r.procedure
+                    });
+                    let expected = before.and_then(|b| {
+                        b.sum(&[Col::PendingInTime, Col::PendingOverdue])
+                            .map(|p| p + b.get(Col::Suspended).unwrap_or(0))
+                    });
+                    t("notes.continuity")
+                        .replace("{carried}", &n(r.get(Col::CarriedOver)))
+                        .replace("{prev}", &self.month_label(prev))
+                        .replace("{expected}", &n(expected))
+                } else if d.message.contains("add up to") {
+                    t("notes.sum")
+                } else if d.message.contains("10×") || d.message.contains("jump") {
+                    t("notes.jump")
+                } else {
+                    t("notes.other")
+                };
+                let revision = [r.period, prev]
+                    .into_iter()
+                    .find(|p| revisions.contains(&(*p, r.agency.as_str())))
+                    .map(|p| format!("#{}", revision_id(p, &r.agency)));
+                DataNote {
+                    period: self.month_label(r.period),
+                    agency: self.agency_name(&r.agency),
+                    text,
+                    revision,
+                }
+            })
+            .collect()
+    }
+
     /// Notes editors wrote on rows (revisions), newest first.
     pub fn revisions(&self) -> Vec<(String, String, String)> {
         let mut out: Vec<(String, String, String)> = self
@@ -445,12 +688,14 @@ impl<'a> StatsViews<'a> {
 
     /// A line chart of on-time rate and online take-up: inline SVG, readable without colour.
     fn chart(&self, id: &str, title: &str, points: &[(Period, Indicators)]) -> String {
-        const W: f64 = 640.0;
-        const H: f64 = 260.0;
-        const L: f64 = 60.0;
-        const R: f64 = 190.0;
-        const T: f64 = 14.0;
-        const B: f64 = 40.0;
+        // Narrow on purpose: at 360 px the chart is drawn about 328 px wide, so 16-unit text
+        // renders at about 12.5 px; the top label sits below the edge (T) so nothing is clipped.
+        const W: f64 = 420.0;
+        const H: f64 = 250.0;
+        const L: f64 = 62.0;
+        const R: f64 = 96.0;
+        const T: f64 = 26.0;
+        const B: f64 = 36.0;
         let n = points.len().max(2) as f64 - 1.0;
         let x = |i: usize| L + (W - L - R) * i as f64 / n;
         let y = |bp: u64| T + (H - T - B) * (1.0 - bp as f64 / 10_000.0);
@@ -494,10 +739,10 @@ impl<'a> StatsViews<'a> {
                 esc(&percent(Some(v), lang).replace(",00", "").replace(".00", ""))
             );
         }
-        // Few month labels: they stay readable when the chart is phone-sized.
-        let step = (points.len() / 4).max(1);
+        // Four month labels at most, evenly spread: they stay readable when the chart is phone-sized.
+        let ticks: Vec<usize> = (0..4).map(|k| k * last / 3).collect();
         for (i, (p, _)) in points.iter().enumerate() {
-            if i % step == 0 || i == last {
+            if ticks.contains(&i) {
                 let _ = write!(
                     s,
                     r#"<text class="axis" x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
@@ -557,9 +802,9 @@ impl<'a> StatsViews<'a> {
             {
                 let _ = write!(
                     s,
-                    r#"<text class="label {class}" x="{:.1}" y="{:.1}">{} {}</text>"#,
+                    r#"<text class="label {class}" x="{:.1}" y="{:.1}"><title>{}</title>{}</text>"#,
                     x(i) + 8.0,
-                    y(v) + if square { 22.0 } else { -8.0 },
+                    (y(v) + if square { 22.0 } else { -8.0 }).clamp(18.0, H - B - 4.0),
                     esc(label),
                     esc(&percent(Some(v), lang))
                 );
@@ -667,6 +912,41 @@ fn csv_cell(s: &str) -> String {
     }
 }
 
+/// A revision (a row's note) on the data-notes page.
+#[derive(Debug, Serialize)]
+pub struct RevisionView {
+    pub id: String,
+    pub period: String,
+    pub agency: String,
+    pub note: String,
+    #[serde(skip)]
+    sort: (Period, String),
+}
+
+/// A published figure that does not add up, in words for the public.
+#[derive(Debug, Serialize)]
+pub struct DataNote {
+    pub period: String,
+    pub agency: String,
+    pub text: String,
+    /// `#anchor` of the revision that explains it.
+    pub revision: Option<String>,
+}
+
+/// "Out of 100": rounded, but never 100 unless all, never 0 unless none.
+fn per_hundred(bp: u64) -> u64 {
+    let n = (bp + 50) / 100;
+    match bp {
+        0 => 0,
+        10_000.. => 100,
+        _ => n.clamp(1, 99),
+    }
+}
+
+fn revision_id(p: Period, agency: &str) -> String {
+    format!("dieu-chinh-{p}-{agency}")
+}
+
 /// The statistics warnings of a run, for the public data-notes page.
 pub fn data_warnings(diags: &[Diagnostic]) -> Vec<(String, String)> {
     diags
@@ -679,4 +959,16 @@ pub fn data_warnings(diags: &[Diagnostic]) -> Vec<(String, String)> {
             )
         })
         .collect()
+}
+
+#[cfg(test)]
+mod per_hundred_tests {
+    #[test]
+    fn per_hundred_says_all_or_none_only_when_true() {
+        assert_eq!(super::per_hundred(9_952), 99);
+        assert_eq!(super::per_hundred(9_815), 98);
+        assert_eq!(super::per_hundred(10_000), 100);
+        assert_eq!(super::per_hundred(30), 1);
+        assert_eq!(super::per_hundred(0), 0);
+    }
 }

@@ -30,6 +30,7 @@ pub const EMBEDDED: &[(&str, &str)] = embed!(
     "templates/stats_month.html",
     "templates/stats_notes.html",
     "templates/open_data.html",
+    "templates/posting.html",
     "static/style.css",
     "static/search.js",
     "i18n/vi.toml",

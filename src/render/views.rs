@@ -88,6 +88,10 @@ pub struct ChannelView {
     pub label: String,
     pub deadline: Option<String>,
     pub fee: String,
+    /// The fee in a few words for the summary: the amount, or the range when fees differ
+    /// by case (the cases are listed under the summary).
+    pub fee_short: String,
+    pub multi_fee: bool,
     pub fees: Vec<FeeView>,
     pub url: Option<String>,
     pub note: Option<String>,
@@ -104,6 +108,8 @@ pub struct FeeView {
 pub struct DocumentGroupView {
     pub case: String,
     pub present: bool,
+    /// How many documents the group lists.
+    pub count: usize,
     pub items: Vec<DocumentView>,
 }
 
@@ -157,6 +163,8 @@ pub struct ProcedureView {
     pub channels: Vec<ChannelView>,
     pub online_level: Option<String>,
     pub online_url: Option<String>,
+    /// The host the online button leaves for ("dichvucong.gov.vn").
+    pub online_host: Option<String>,
     pub documents: Vec<DocumentGroupView>,
     pub steps: Vec<StepView>,
     pub requirements: Option<String>,
@@ -169,6 +177,12 @@ pub struct ProcedureView {
     pub effective_from: Option<String>,
     pub effective_to: Option<String>,
     pub where_: Vec<String>,
+    /// Where to go: links to the office cards further down the page.
+    pub where_links: Vec<Link>,
+    /// "5 giấy tờ": how many documents to bring, all groups together.
+    pub doc_count: String,
+    /// Whether a channel or a fee has a note (shown under the summary).
+    pub has_notes: bool,
 }
 
 pub struct ViewBuilder<'a> {
@@ -472,6 +486,12 @@ impl<'a> ViewBuilder<'a> {
                 label: fmt.t(&format!("channel.{}", c.kind.id())).to_owned(),
                 deadline: c.deadline.as_ref().map(|d| fmt.deadline(d)),
                 fee: fmt.fees_line(&c.fees),
+                fee_short: if c.fees.len() > 1 {
+                    fmt.fee_range(c.fees.iter().map(|f| f.amount))
+                } else {
+                    fmt.fees_line(&c.fees)
+                },
+                multi_fee: c.fees.len() > 1 && c.fees.iter().any(|f| f.amount > 0),
                 fees: c
                     .fees
                     .iter()
@@ -496,6 +516,7 @@ impl<'a> ViewBuilder<'a> {
             .map(|g| DocumentGroupView {
                 case: g.case.clone(),
                 present: g.kind == DocumentKind::Present,
+                count: g.items.len(),
                 items: g
                     .items
                     .iter()
@@ -528,6 +549,15 @@ impl<'a> ViewBuilder<'a> {
             .collect();
         let mut agency_ids: Vec<&str> = p.agencies.iter().map(|a| a.value.as_str()).collect();
         agency_ids.dedup();
+        let doc_total: usize = p.documents.iter().map(|g| g.items.len()).sum();
+        let has_notes = channels
+            .iter()
+            .any(|c| c.multi_fee || c.note.is_some() || c.fees.iter().any(|f| f.note.is_some()));
+        let online_host = online_url.as_deref().and_then(|u| {
+            u.split_once("://")
+                .and_then(|(_, rest)| rest.split(['/', '?', '#']).next())
+                .map(|h| h.trim_start_matches("www.").to_owned())
+        });
         ProcedureView {
             item: self.item(p),
             status: p.status.id().to_owned(),
@@ -597,6 +627,25 @@ impl<'a> ViewBuilder<'a> {
             effective_from: p.effective_from.map(|d| d.dmy()),
             effective_to: p.effective_to.map(|d| d.dmy()),
             where_: agency_ids.iter().map(|id| self.agency_name(id)).collect(),
+            where_links: agency_ids
+                .iter()
+                .filter(|id| cards.contains_key(*id))
+                .map(|id| Link {
+                    label: self.agency_name(id),
+                    url: format!("#agency-{id}"),
+                })
+                .collect(),
+            doc_count: format!(
+                "{} {}",
+                doc_total,
+                fmt.t(if doc_total == 1 {
+                    "doc.count.one"
+                } else {
+                    "doc.count.other"
+                })
+            ),
+            has_notes,
+            online_host,
         }
     }
 }

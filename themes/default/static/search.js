@@ -194,6 +194,11 @@ function enhance() {
   for (const form of document.querySelectorAll("form[data-search]")) {
     form.action = form.dataset.search;
   }
+  // Print buttons exist only when a script can press them; the print stylesheet works without.
+  for (const button of document.querySelectorAll("button[data-print]")) {
+    button.hidden = false;
+    button.addEventListener("click", () => window.print());
+  }
   const page = document.getElementById("search-page");
   if (!page || !settings) return;
   page.hidden = false;
