@@ -144,7 +144,7 @@ pub fn table(content: &Content, config: &Config, theme: Option<&Theme>) -> Table
         );
         // DESIGN §3: the agency's public posting sheets.
         t.add(
-            out(&format!("{page}niem-yet/")),
+            out(&super::citizen::posting_url(&page, config.language)),
             Owner::from(&a.file, format!("the posting sheets of agency `{}`", a.id)),
         );
     }
