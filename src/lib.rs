@@ -3,6 +3,7 @@
 //! The pipeline runs one way: `load` → `validate` → `render` → `write`.
 //! [`check`] runs the first two; [`build`] all of them.
 
+pub mod cms;
 pub mod config;
 pub mod date;
 pub mod diag;

@@ -66,6 +66,7 @@ pub fn rebuild(root: &Path, out: &Path, port: u16, today: Option<Date>, shared: 
 
 pub fn serve(root: &Path, port: u16, today: Option<Date>) -> Result<(), ServeError> {
     let root = root.canonicalize()?;
+    crate::cms::serve::init(root.clone(), port, today);
     let tmp = std::env::temp_dir().join(format!("minhbach-serve-{}", std::process::id()));
     std::fs::create_dir_all(&tmp)?;
     let out = tmp.join("public");
@@ -117,6 +118,9 @@ pub fn serve(root: &Path, port: u16, today: Option<Date>) -> Result<(), ServeErr
 }
 
 fn handle(request: tiny_http::Request, out: &Path, shared: &Shared) {
+    let Some(request) = crate::cms::serve::intercept(request) else {
+        return;
+    };
     let url = request.url().to_owned();
     let (path, query) = url.split_once('?').unwrap_or((&url, ""));
     if path == "/__minhbach/reload" {

@@ -1,0 +1,97 @@
+//! Editors in the browser: Decap CMS (vendored, compiled into the binary) at /admin/, its
+//! configuration generated from the content schemas, and — for `minhbach serve` — a local
+//! backend speaking Decap's proxy protocol that checks every save before it is written.
+
+pub mod backend;
+pub mod config;
+mod messages;
+pub mod patch;
+pub mod serve;
+mod vendored;
+
+use std::path::Path;
+
+/// The admin page: loads only the vendored bundle and the generated configuration, from the
+/// same site; the Content-Security-Policy keeps every request on this host.
+pub(crate) fn admin_page(base_path: &str) -> String {
+    format!(
+        r#"<!doctype html>
+<html lang="vi">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; frame-src 'self' blob:; worker-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'">
+<title>Biên tập nội dung</title>
+<link href="{base_path}admin/config.yml" type="text/yaml" rel="cms-config-url">
+</head>
+<body>
+<noscript>Trang biên tập cần JavaScript.</noscript>
+<script src="{base_path}admin/decap-cms.js"></script>
+</body>
+</html>
+"#
+    )
+}
+
+/// A file of /admin/ (the page, the configuration, the bundle), by its path under /admin/.
+/// `config` is the generated configuration as JSON (JSON is YAML, which Decap reads).
+pub fn admin_file(
+    path: &str,
+    base_path: &str,
+    config: &dyn Fn() -> serde_json::Value,
+) -> Option<(Vec<u8>, &'static str)> {
+    match path {
+        "" | "index.html" => Some((
+            admin_page(base_path).into_bytes(),
+            "text/html; charset=utf-8",
+        )),
+        "config.yml" => Some((
+            serde_json::to_string_pretty(&config()).ok()?.into_bytes(),
+            "text/yaml; charset=utf-8",
+        )),
+        _ => vendored::FILES
+            .iter()
+            .find(|(name, _)| *name == path)
+            .map(|(name, bytes)| {
+                let ty = if name.ends_with(".wasm") {
+                    "application/wasm"
+                } else {
+                    "text/javascript; charset=utf-8"
+                };
+                (bytes.to_vec(), ty)
+            }),
+    }
+}
+
+/// Every file of /admin/ for a published site, as (path under /admin/, bytes).
+pub fn published_files(
+    root: &Path,
+    cms: &crate::config::CmsConfig,
+    base_path: &str,
+) -> Vec<(String, Vec<u8>)> {
+    let config = config::generate(root, &config::Backend::Remote(cms.clone()));
+    let mut files = vec![
+        ("index.html".to_owned(), admin_page(base_path).into_bytes()),
+        (
+            "config.yml".to_owned(),
+            serde_json::to_string_pretty(&config)
+                .unwrap_or_default()
+                .into_bytes(),
+        ),
+    ];
+    files.extend(
+        vendored::FILES
+            .iter()
+            .map(|(name, bytes)| ((*name).to_owned(), bytes.to_vec())),
+    );
+    files.push(("LICENSE.txt".to_owned(), LICENSE.as_bytes().to_vec()));
+    files
+}
+
+const LICENSE: &str = include_str!("../../vendor/decap-cms/LICENSE");
+
+/// The version of the vendored Decap CMS.
+pub fn version() -> &'static str {
+    vendored::VERSION
+}
