@@ -290,6 +290,14 @@ impl Gen<'_> {
         }
         if !required {
             f.insert("required".into(), json!(false));
+            // Decap validates an optional object's fields even when it is left empty; the
+            // check (run before every save) still refuses one filled in halfway.
+            let object = f.get("widget") == Some(&json!("object"));
+            if let (true, Some(Value::Array(children))) = (object, f.get_mut("fields")) {
+                for c in children.iter_mut() {
+                    c["required"] = json!(false);
+                }
+            }
         }
         if let Some(min) = schema.get("minItems").and_then(Value::as_u64) {
             if f.get("widget") == Some(&json!("list")) {
@@ -345,15 +353,13 @@ impl Gen<'_> {
             m.insert("widget".into(), json!("list"));
             if items.get("properties").is_some() {
                 m.insert("fields".into(), Value::Array(self.fields(items, path)));
-                m.insert("collapsed".into(), json!(true));
+                m.insert("collapsed".into(), json!(false));
                 if let Some(summary) = list_summary(name) {
                     m.insert("summary".into(), json!(summary));
                 }
             } else {
-                let mut field = self.widget(name, items, &format!("{path}[]"));
-                field.insert("name".into(), json!("item"));
-                field.insert("label".into(), json!(label(name).unwrap_or(name)));
-                m.insert("field".into(), Value::Object(field));
+                // A list of texts: one input, items separated by commas.
+                m.insert("allow_add".into(), json!(true));
             }
             return m;
         }
@@ -617,6 +623,7 @@ pub fn generate(root: &Path, backend: &Backend) -> Value {
                 "extension": "yaml",
                 "format": "yaml",
                 "create": true,
+                "editor": { "preview": false },
                 "identifier_field": "name",
                 "summary": "{{code}} · {{name}}",
                 "sortable_fields": ["name", "code"],
@@ -631,6 +638,7 @@ pub fn generate(root: &Path, backend: &Backend) -> Value {
                 "extension": "yaml",
                 "format": "yaml",
                 "create": true,
+                "editor": { "preview": false },
                 "identifier_field": "name",
                 "fields": fields_from_schema(&agency, &taxonomies, AGENCY),
             },
@@ -643,6 +651,7 @@ pub fn generate(root: &Path, backend: &Backend) -> Value {
                 "extension": "md",
                 "format": "frontmatter",
                 "create": true,
+                "editor": { "preview": false },
                 "identifier_field": "title",
                 "fields": page_fields(),
             },
