@@ -152,6 +152,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         history: history.as_ref(),
     };
     let stats = render::render(&site.content, &render_opts, &staging)?;
+    if let Some(cms) = &site.config.cms {
+        let base = config::base_path(&base_url);
+        for (name, bytes) in cms::published_files(&opts.root, cms, &base) {
+            staging.write(&format!("admin/{name}"), &bytes)?;
+        }
+    }
     let out = staging.commit()?;
     Ok(BuildReport {
         out,

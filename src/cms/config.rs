@@ -163,7 +163,7 @@ pub(crate) fn taxonomies(root: &Path) -> Vec<(String, Terms)> {
 }
 
 /// The schema JSON of one content type, from `crate::schema`.
-pub(crate) fn schema(file: &str) -> Value {
+pub fn schema(file: &str) -> Value {
     crate::schema::all()
         .into_iter()
         .find(|(name, _)| *name == file)

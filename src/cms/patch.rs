@@ -135,8 +135,14 @@ fn scalar_edits(source: &str, old: &Node, new: &Node, edits: &mut Vec<Edit>) -> 
             } else {
                 scalar(b, raw.starts_with('"'))
             };
+            // A block scalar's span starts after its first line's indentation.
+            let from = if block {
+                source[..start].rfind('\n').map_or(0, |i| i + 1)
+            } else {
+                start
+            };
             edits.push(Edit {
-                start,
+                start: from,
                 end: start + len,
                 text,
             });
@@ -145,7 +151,8 @@ fn scalar_edits(source: &str, old: &Node, new: &Node, edits: &mut Vec<Edit>) -> 
     }
 }
 
-/// A scalar as YAML on one line. Strings stay plain when they read back as the same text.
+/// A scalar as YAML on one line. Like the example content, ids (`ho-tich`, `working_days`)
+/// are plain and other text is quoted.
 fn scalar(value: &Value, quoted: bool) -> String {
     match value {
         Value::Null => "null".into(),
@@ -157,9 +164,10 @@ fn scalar(value: &Value, quoted: bool) -> String {
             let plain_safe = !quoted
                 && !s.is_empty()
                 && s.trim() == s
-                && s.chars()
-                    .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '/' | ' '))
-                && !s.starts_with(['-', '.', ' '])
+                && s.chars().all(|c| {
+                    c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_')
+                })
+                && !s.starts_with('-')
                 && matches!(yaml::parse(s).map(|n| n.value), Ok(Value::Str(ref t)) if t == s);
             if plain_safe {
                 s.clone()
