@@ -597,6 +597,9 @@ pub fn generate(root: &Path, backend: &Backend) -> Value {
                 json!({ "name": cms.backend.id(), "repo": cms.repository, "branch": cms.branch });
             if let Some(url) = &cms.base_url {
                 b["base_url"] = json!(url);
+                if cms.backend == crate::config::CmsBackend::Gitlab {
+                    b["api_root"] = json!(format!("{}/api/v4", url.trim_end_matches('/')));
+                }
             }
             if let Some(id) = &cms.app_id {
                 b["app_id"] = json!(id);

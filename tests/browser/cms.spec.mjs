@@ -67,6 +67,14 @@ test("the UI is Vietnamese and lists procedures by code and name", async ({ page
   await open(page, "/collections/procedures");
   await expect(page.getByText("Bộ sưu tập")).toBeVisible();
   await expect(page.getByRole("link", { name: /1\.001193 · Đăng ký khai sinh/ })).toBeVisible();
+  // Found by code and by name.
+  const search = page.getByPlaceholder("Tìm kiếm tất cả");
+  await search.fill("1.001193");
+  await search.press("Enter");
+  await expect(page.getByRole("link", { name: /Đăng ký/ })).toHaveText(["1.001193 · Đăng ký khai sinh"]);
+  await search.fill("khai sinh");
+  await search.press("Enter");
+  await expect(page.getByRole("link", { name: "1.004884 · Đăng ký lại khai sinh" })).toBeVisible();
 });
 
 test("editing a fee changes that one line, passes check, and the preview shows it", async ({ page }) => {
