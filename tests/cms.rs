@@ -437,3 +437,60 @@ fn build_publishes_admin_only_with_cms() {
     assert_eq!(config["backend"]["branch"], "main");
     assert_eq!(config["publish_mode"], "editorial_workflow");
 }
+
+#[test]
+fn gitlab_and_new_procedures() {
+    let site = example();
+    let cms: minhbach::config::CmsConfig = toml::from_str(
+        "backend = \"gitlab\"\nrepository = \"ubnd/thu-tuc\"\nbase_url = \"https://gitlab.example.gov.vn/\"\napp_id = \"abc\"\neditorial_workflow = false\n",
+    )
+    .unwrap();
+    let config = config::generate(site.path(), &config::Backend::Remote(cms));
+    assert_eq!(config["backend"]["name"], "gitlab");
+    assert_eq!(config["backend"]["auth_type"], "pkce");
+    assert_eq!(config["backend"]["app_id"], "abc");
+    assert_eq!(
+        config["backend"]["api_root"],
+        "https://gitlab.example.gov.vn/api/v4"
+    );
+    assert!(
+        config.get("publish_mode").is_none(),
+        "editorial workflow turned off"
+    );
+    // A new procedure in a subfolder gets the schema line with the right depth.
+    let text = patch::new_file(
+        "content/procedures/ho-tich/moi.yaml",
+        "code: \"1.2\"\nname: Mới\nsummary: \"\"\nfields: [ho-tich]\n",
+    );
+    assert_eq!(
+        text,
+        "# yaml-language-server: $schema=../../../schemas/procedure.json\ncode: \"1.2\"\nname: \"Mới\"\nfields: [ho-tich]\n"
+    );
+}
+
+#[test]
+fn the_protocol_answers_like_decap_server() {
+    let site = example();
+    let info = call(site.path(), json!({ "action": "info" }));
+    assert_eq!(info.body["type"], "local_fs");
+    assert_eq!(info.body["publish_modes"], json!(["simple"]));
+    let list = call(
+        site.path(),
+        json!({ "action": "entriesByFolder", "params": { "folder": "content/procedures", "extension": "yaml", "depth": 3 } }),
+    );
+    let entries = list.body.as_array().unwrap();
+    assert!(entries.iter().any(|e| e["file"]["path"] == BIRTH && e["data"].as_str().unwrap().contains("1.001193")));
+    let one = call(
+        site.path(),
+        json!({ "action": "getEntry", "params": { "path": "content/../site.toml" } }),
+    );
+    assert_eq!(
+        one.body["data"],
+        Value::Null,
+        "nothing outside content/ is read"
+    );
+    let unknown = call(site.path(), json!({ "action": "nope" }));
+    assert_eq!(unknown.status, 422);
+    let bad = backend::handle(site.path(), b"not json", None);
+    assert_eq!(bad.status, 400);
+}

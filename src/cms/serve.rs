@@ -54,12 +54,21 @@ pub fn intercept(mut request: tiny_http::Request) -> Option<tiny_http::Request> 
             .iter()
             .filter(|h| h.field.equiv("Origin"))
             .all(|h| h.value.as_str() == format!("http://127.0.0.1:{}", ctx.port));
+        // The preview's own host only (no DNS rebinding).
+        let host_ok = request.headers().iter().any(|h| {
+            h.field.equiv("Host")
+                && [
+                    format!("127.0.0.1:{}", ctx.port),
+                    format!("localhost:{}", ctx.port),
+                ]
+                .contains(&h.value.as_str().to_owned())
+        });
         let json = request.headers().iter().any(|h| {
             h.field.equiv("Content-Type") && h.value.as_str().starts_with("application/json")
         });
         // JSON only (a cross-site page cannot send it without a preflight we never allow),
         // and only from the preview's own origin.
-        if *request.method() != tiny_http::Method::Post || !json || !origin_ok {
+        if *request.method() != tiny_http::Method::Post || !json || !origin_ok || !host_ok {
             respond(
                 request,
                 403,
