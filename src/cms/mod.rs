@@ -12,8 +12,10 @@ mod vendored;
 use std::path::Path;
 
 /// The admin page: loads only the vendored bundle and the generated configuration, from the
-/// same site; the Content-Security-Policy keeps every request on this host.
-pub(crate) fn admin_page(base_path: &str) -> String {
+/// same site; the Content-Security-Policy keeps every request on this host, except (in
+/// production) the git host's API that saves go to.
+pub(crate) fn admin_page(base_path: &str, api: &[String]) -> String {
+    let api: String = api.iter().map(|a| format!(" {a}")).collect();
     format!(
         r#"<!doctype html>
 <html lang="vi">
@@ -21,7 +23,7 @@ pub(crate) fn admin_page(base_path: &str) -> String {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
-<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self' blob: data:; frame-src 'self' blob:; worker-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'">
+<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self' blob: data:{api}; frame-src 'self' blob:; worker-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'">
 <title>Biên tập nội dung</title>
 <link href="{base_path}admin/config.yml" type="text/yaml" rel="cms-config-url">
 </head>
@@ -43,7 +45,7 @@ pub fn admin_file(
 ) -> Option<(Vec<u8>, &'static str)> {
     match path {
         "" | "index.html" => Some((
-            admin_page(base_path).into_bytes(),
+            admin_page(base_path, &[]).into_bytes(),
             "text/html; charset=utf-8",
         )),
         "config.yml" => Some((
@@ -72,7 +74,10 @@ pub fn published_files(
 ) -> Vec<(String, Vec<u8>)> {
     let config = config::generate(root, &config::Backend::Remote(cms.clone()));
     let mut files = vec![
-        ("index.html".to_owned(), admin_page(base_path).into_bytes()),
+        (
+            "index.html".to_owned(),
+            admin_page(base_path, &api_hosts(cms)).into_bytes(),
+        ),
         (
             "config.yml".to_owned(),
             serde_json::to_string_pretty(&config)
@@ -87,6 +92,32 @@ pub fn published_files(
     );
     files.push(("LICENSE.txt".to_owned(), LICENSE.as_bytes().to_vec()));
     files
+}
+
+/// The hosts a production CMS talks to: the git host's API (and a self-hosted GitLab).
+fn api_hosts(cms: &crate::config::CmsConfig) -> Vec<String> {
+    use crate::config::CmsBackend;
+    let origin = |url: &str| {
+        let rest = url.split_once("://").map_or(url, |(_, r)| r);
+        let scheme = if url.starts_with("http://") {
+            "http"
+        } else {
+            "https"
+        };
+        let host = rest.split('/').next().unwrap_or("");
+        // Only plain host names go into the policy.
+        host.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':'))
+            .then(|| format!("{scheme}://{host}"))
+    };
+    match cms.backend {
+        CmsBackend::Github => vec!["https://api.github.com".into()],
+        CmsBackend::Gitlab => cms
+            .base_url
+            .as_deref()
+            .and_then(origin)
+            .map_or_else(|| vec!["https://gitlab.com".into()], |o| vec![o]),
+    }
 }
 
 const LICENSE: &str = include_str!("../../vendor/decap-cms/LICENSE");
