@@ -29,6 +29,7 @@ pub(crate) fn admin_page(base_path: &str, api: &[String]) -> String {
 </head>
 <body>
 <noscript>Trang biên tập cần JavaScript.</noscript>
+<script src="{base_path}admin/init.js"></script>
 <script src="{base_path}admin/decap-cms.js"></script>
 </body>
 </html>
@@ -48,6 +49,7 @@ pub fn admin_file(
             admin_page(base_path, &[]).into_bytes(),
             "text/html; charset=utf-8",
         )),
+        "init.js" => Some((INIT.as_bytes().to_vec(), "text/javascript; charset=utf-8")),
         "config.yml" => Some((
             serde_json::to_string_pretty(&config()).ok()?.into_bytes(),
             "text/yaml; charset=utf-8",
@@ -91,6 +93,7 @@ pub fn published_files(
             .map(|(name, bytes)| ((*name).to_owned(), bytes.to_vec())),
     );
     files.push(("LICENSE.txt".to_owned(), LICENSE.as_bytes().to_vec()));
+    files.push(("init.js".to_owned(), INIT.as_bytes().to_vec()));
     files
 }
 
@@ -120,6 +123,7 @@ fn api_hosts(cms: &crate::config::CmsConfig) -> Vec<String> {
     }
 }
 
+const INIT: &str = include_str!("init.js");
 const LICENSE: &str = include_str!("../../vendor/decap-cms/LICENSE");
 
 /// The version of the vendored Decap CMS.
