@@ -73,4 +73,5 @@ printf '%s\n' "$VERSION" > "$DEST/VERSION"
   done
   echo "];"
 } > src/cms/vendored.rs
+rustfmt --edition 2024 src/cms/vendored.rs
 echo "vendored decap-cms@$VERSION into $DEST ($(du -sh "$DEST" | cut -f1))"
