@@ -46,6 +46,9 @@ pub struct Config {
     pub search: SearchConfig,
     #[serde(default)]
     pub open_data: OpenDataConfig,
+    /// The editors' web form (Decap CMS) published at /admin/; no /admin/ without it.
+    #[serde(default)]
+    pub cms: Option<CmsConfig>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, serde::Serialize, schemars::JsonSchema)]
@@ -127,6 +130,55 @@ pub struct OpenDataConfig {
     pub licence: Option<String>,
     #[serde(default)]
     pub licence_url: Option<String>,
+}
+
+/// `[cms]`: where the web form saves in production (each save a pull/merge request).
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CmsConfig {
+    /// `github` or `gitlab`.
+    pub backend: CmsBackend,
+    /// The repository, `owner/name` (GitLab: `group/project`).
+    pub repository: String,
+    /// The branch the site is published from.
+    #[serde(default = "default_branch")]
+    pub branch: String,
+    /// Saves become pull requests reviewed before they are published (on unless `false`).
+    #[serde(default = "default_true")]
+    pub editorial_workflow: bool,
+    /// GitHub: the OAuth server's address (see docs/deploy.md); GitLab: the instance's
+    /// address when it is not gitlab.com.
+    #[serde(default)]
+    pub base_url: Option<String>,
+    /// GitLab: the OAuth application's ID (PKCE sign-in, no server needed).
+    #[serde(default)]
+    pub app_id: Option<String>,
+    /// The published site, for the CMS's "view" links.
+    #[serde(default)]
+    pub site_url: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum CmsBackend {
+    Github,
+    Gitlab,
+}
+
+impl CmsBackend {
+    pub fn id(self) -> &'static str {
+        match self {
+            CmsBackend::Github => "github",
+            CmsBackend::Gitlab => "gitlab",
+        }
+    }
+}
+
+fn default_branch() -> String {
+    "main".into()
+}
+fn default_true() -> bool {
+    true
 }
 
 fn default_timezone() -> String {

@@ -3,6 +3,7 @@
 //! The pipeline runs one way: `load` → `validate` → `render` → `write`.
 //! [`check`] runs the first two; [`build`] all of them.
 
+pub mod cms;
 pub mod config;
 pub mod date;
 pub mod diag;
@@ -163,6 +164,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
             .unwrap_or_else(|| Date::today(site.config.utc_offset_minutes().unwrap_or(420))),
     };
     let stats = render::render(&site.content, &render_opts, &staging)?;
+    if let Some(cms) = &site.config.cms {
+        let base = config::base_path(&base_url);
+        for (name, bytes) in cms::published_files(&opts.root, cms, &base) {
+            staging.write(&format!("admin/{name}"), &bytes)?;
+        }
+    }
     let out = staging.commit()?;
     Ok(BuildReport {
         out,

@@ -77,6 +77,7 @@ pub fn rebuild(root: &Path, out: &Path, port: u16, today: Option<Date>, shared: 
 
 pub fn serve(root: &Path, port: u16, today: Option<Date>) -> Result<(), ServeError> {
     let root = root.canonicalize()?;
+    crate::cms::serve::init(root.clone(), port, today);
     // A fresh folder only this user can enter, under a random name: nothing planted in the
     // temporary directory can redirect the build.
     let mut builder = tempfile::Builder::new();
@@ -163,6 +164,10 @@ fn handle(request: tiny_http::Request, preview: &Preview) {
         let _ = request.respond(tiny_http::Response::from_string(body).with_status_code(status));
         return;
     }
+    // The CMS's local backend and /admin/ (src/cms), with their own Origin checks.
+    let Some(request) = crate::cms::serve::intercept(request) else {
+        return;
+    };
     let url = request.url().to_owned();
     let (path, query) = url.split_once('?').unwrap_or((&url, ""));
     match path {
