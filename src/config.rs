@@ -225,6 +225,7 @@ impl Config {
             markdown: MarkdownConfig::default(),
             theme: ThemeConfig::default(),
             stats: StatsConfig::default(),
+            cms: None,
             search: SearchConfig::default(),
             open_data: OpenDataConfig::default(),
         };
