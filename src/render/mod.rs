@@ -5,6 +5,7 @@ pub mod api;
 pub mod format;
 pub mod history;
 pub mod markdown;
+pub mod scorecard;
 pub mod stats;
 pub mod theme;
 pub mod urls;
@@ -278,6 +279,7 @@ pub fn render(
     };
 
     let sv = stats::StatsViews::new(content, &urls, &fmt);
+    let sc = scorecard::Scorecards::new(&sv, content, &urls, &fmt);
     let api = api::Api {
         content,
         urls: &urls,
@@ -538,6 +540,7 @@ pub fn render(
                 children => Value::from_serialize(&children),
                 series => Value::from_serialize(sv.agency_series(&a.id, &a.name)),
                 series_procedures => Value::from_serialize(sv.agency_procedures(&a.id)),
+                scorecard => Value::from_serialize(sc.agency(&a.id)),
             }),
         )
     })?;
@@ -554,6 +557,9 @@ pub fn render(
             render_page(template, url, meta(title, None, url, crumbs), page)
         },
     )?;
+    pages += sc.pages(&home_crumb, &|template, url, title, crumbs, page| {
+        render_page(template, url, meta(title, None, url, crumbs), page)
+    })?;
     let mut downloads = vec![Link {
         label: fmt.t("open_data.procedures").to_owned(),
         url: urls.api("procedures.json"),
@@ -561,7 +567,8 @@ pub fn render(
     out.write("api/procedures.json", api.procedures().as_bytes())?;
     if !content.stats.rows.is_empty() {
         out.write("api/stats.csv", sv.csv().as_bytes())?;
-        out.write("api/stats.json", sv.json().as_bytes())?;
+        out.write("api/stats.json", sv.json_with(Some(sc.json())).as_bytes())?;
+        out.write(&format!("api/{}", scorecard::CSV), sc.csv().as_bytes())?;
         downloads.push(Link {
             label: fmt.t("open_data.stats_csv").to_owned(),
             url: urls.api("stats.csv"),
@@ -569,6 +576,10 @@ pub fn render(
         downloads.push(Link {
             label: fmt.t("open_data.stats_json").to_owned(),
             url: urls.api("stats.json"),
+        });
+        downloads.push(Link {
+            label: fmt.t("scorecard.csv").to_owned(),
+            url: urls.api(scorecard::CSV),
         });
     }
     if let Some(xml) = opts

@@ -78,66 +78,105 @@ pub struct Catalogue {
     pub fee_paid: Option<u64>,
 }
 
-impl Catalogue {
-    /// The catalogue facts of `agency`, with its per-procedure rows of `from..=to`.
-    pub fn of(content: &Content, series: &Series, agency: &str, from: Period, to: Period) -> Self {
+/// The catalogue's side of an agency, computed once: the procedures it implements and which
+/// of them are online or charge a fee.
+#[derive(Debug, Clone, Default)]
+pub struct Handled {
+    pub procedures: u64,
+    pub complete: u64,
+    /// Slugs of the online ones.
+    pub online: Vec<String>,
+    /// Slugs of the fee-charging ones.
+    pub fee: Vec<String>,
+}
+
+impl Handled {
+    pub fn of(content: &Content, agency: &str) -> Handled {
         let handled: Vec<&Procedure> = content
             .procedures
             .iter()
             .filter(|p| p.status != ProcedureStatus::Repealed)
             .filter(|p| p.agencies.iter().any(|a| a.value == agency))
             .collect();
-        let rows = |slug: &str| -> Option<Row> {
-            let units = series.procedures.get(slug)?;
-            let (_, m): &(String, Months) = units.iter().find(|(a, _)| a == agency)?;
-            range_row(m, from, to)
+        let slugs = |keep: &dyn Fn(&Procedure) -> bool| -> Vec<String> {
+            handled
+                .iter()
+                .filter(|p| keep(p))
+                .map(|p| p.slug.clone())
+                .collect()
         };
-        // Whether the agency reports a column per procedure at all in the period.
-        let reports = |col: Col| {
-            series.procedures.values().flatten().any(|(a, m)| {
-                a == agency && range_row(m, from, to).is_some_and(|r| r.get(col).is_some())
-            })
-        };
-        let used = |p: &Procedure, col: Col| {
-            rows(&p.slug)
-                .and_then(|r| r.get(col))
-                .is_some_and(|n| n > 0)
-        };
-        let online: Vec<&&Procedure> = handled
-            .iter()
-            .filter(|p| {
+        Handled {
+            procedures: handled.len() as u64,
+            complete: handled.iter().filter(|p| p.is_complete()).count() as u64,
+            online: slugs(&|p| {
                 matches!(
                     p.online_level.value,
                     OnlineLevel::Partial | OnlineLevel::Full
                 )
-            })
-            .collect();
-        let fee: Vec<&&Procedure> = handled
-            .iter()
-            .filter(|p| {
+            }),
+            fee: slugs(&|p| {
                 p.channels
                     .iter()
                     .any(|c| c.fees.iter().any(|f| f.amount > 0))
-            })
-            .collect();
-        let count = |n: usize| n as u64;
-        Catalogue {
-            procedures: count(handled.len()),
-            complete: count(handled.iter().filter(|p| p.is_complete()).count()),
-            online: count(online.len()),
-            online_used: reports(Col::ReceivedOnline).then(|| {
-                count(
-                    online
-                        .iter()
-                        .filter(|p| used(p, Col::ReceivedOnline))
-                        .count(),
-                )
             }),
-            fee_procedures: count(fee.len()),
-            fee_paid: reports(Col::PaidOnline)
-                .then(|| count(fee.iter().filter(|p| used(p, Col::PaidOnline)).count())),
         }
     }
+
+    /// With the agency's per-procedure rows of `from..=to` (slug → its months at the agency).
+    pub fn catalogue(
+        &self,
+        rows: &std::collections::BTreeMap<&str, &Months>,
+        from: Period,
+        to: Period,
+    ) -> Catalogue {
+        let combined: std::collections::BTreeMap<&str, Row> = rows
+            .iter()
+            .filter_map(|(slug, m)| Some((*slug, range_row(m, from, to)?)))
+            .collect();
+        let reports = |col: Col| combined.values().any(|r| r.get(col).is_some());
+        let used = |slugs: &[String], col: Col| {
+            slugs
+                .iter()
+                .filter(|s| {
+                    combined
+                        .get(s.as_str())
+                        .and_then(|r| r.get(col))
+                        .is_some_and(|n| n > 0)
+                })
+                .count() as u64
+        };
+        Catalogue {
+            procedures: self.procedures,
+            complete: self.complete,
+            online: self.online.len() as u64,
+            online_used: reports(Col::ReceivedOnline)
+                .then(|| used(&self.online, Col::ReceivedOnline)),
+            fee_procedures: self.fee.len() as u64,
+            fee_paid: reports(Col::PaidOnline).then(|| used(&self.fee, Col::PaidOnline)),
+        }
+    }
+}
+
+impl Catalogue {
+    /// The catalogue facts of `agency`, with its per-procedure rows of `from..=to`.
+    pub fn of(content: &Content, series: &Series, agency: &str, from: Period, to: Period) -> Self {
+        Handled::of(content, agency).catalogue(&procedure_rows(series, agency), from, to)
+    }
+}
+
+/// An agency's per-procedure series: slug → its months at that agency.
+pub fn procedure_rows<'s>(
+    series: &'s Series,
+    agency: &str,
+) -> std::collections::BTreeMap<&'s str, &'s Months> {
+    series
+        .procedures
+        .iter()
+        .filter_map(|(slug, units)| {
+            let (_, m) = units.iter().find(|(a, _)| a == agency)?;
+            Some((slug.as_str(), m))
+        })
+        .collect()
 }
 
 /// The scored groups, in the order pages show them.
