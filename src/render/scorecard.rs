@@ -34,6 +34,8 @@ pub struct Scorecards<'a> {
     content: &'a Content,
     urls: &'a Urls,
     fmt: &'a Formatter,
+    /// Every card of every agency, computed once for the JSON and CSV downloads.
+    cards: std::sync::OnceLock<Vec<(&'a str, Span, Scorecard)>>,
 }
 
 /// A span of months a card covers.
@@ -178,6 +180,7 @@ impl<'a> Scorecards<'a> {
             content,
             urls,
             fmt,
+            cards: std::sync::OnceLock::new(),
         }
     }
 
@@ -739,16 +742,18 @@ impl<'a> Scorecards<'a> {
     }
 
     /// Every card of every agency: its months, quarters and years.
-    fn all_cards(&self) -> Vec<(&'a str, Span, Scorecard)> {
-        let mut out = Vec::new();
-        for a in &self.content.agencies {
-            for span in self.spans(&a.id) {
-                if let Some(card) = self.card(&a.id, span) {
-                    out.push((a.id.as_str(), span, card));
+    fn all_cards(&self) -> &[(&'a str, Span, Scorecard)] {
+        self.cards.get_or_init(|| {
+            let mut out = Vec::new();
+            for a in &self.content.agencies {
+                for span in self.spans(&a.id) {
+                    if let Some(card) = self.card(&a.id, span) {
+                        out.push((a.id.as_str(), span, card));
+                    }
                 }
             }
-        }
-        out
+            out
+        })
     }
 
     /// The scores and their inputs for `/api/stats.json`.
@@ -756,7 +761,7 @@ impl<'a> Scorecards<'a> {
         let num = |p: Points| p as f64 / 100.0;
         let cards: Vec<serde_json::Value> = self
             .all_cards()
-            .into_iter()
+            .iter()
             .map(|(agency, span, card)| {
                 let (from, to) = span.range();
                 json!({
@@ -799,6 +804,7 @@ impl<'a> Scorecards<'a> {
             String::from("kind,period,agency,group,part,num,den,ratio,score,max,status\n");
         let cell = super::stats::csv_cell;
         for (agency, span, card) in self.all_cards() {
+            let (span, card) = (*span, card);
             let head = format!("{},{},{}", span.kind(), span.id(), cell(agency));
             for g in &card.groups {
                 for p in &g.parts {
