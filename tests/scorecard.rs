@@ -72,6 +72,7 @@ fn agency_pages_show_the_portal_scores_with_their_inputs() {
     );
     // rB needs the portal's data: listed, never 0.
     assert!(page.contains("Đồng bộ thanh toán lên Cổng Dịch vụ công quốc gia — —"));
+    assert!(page.contains("Số hóa hồ sơ, kết quả giải quyết (22 điểm)"));
     let html = read(&out, "co-quan/mot-cua/index.html");
     assert!(html.contains(r#"href="/thong-ke/766/cach-tinh/#p21""#));
     assert!(html.contains(r#"href="/assets/scorecard.css""#));

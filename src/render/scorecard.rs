@@ -130,6 +130,8 @@ struct AgencyView {
     cards: Vec<CardView>,
     group_names: Vec<String>,
     months: Vec<MonthRow>,
+    /// The parts that need the portal's own data, with their points.
+    not_computable: Vec<String>,
     method: String,
     ranking: String,
     css: String,
@@ -416,6 +418,18 @@ impl<'a> Scorecards<'a> {
             cards,
             group_names: self.group_names(),
             months: rows,
+            not_computable: NOT_COMPUTABLE
+                .iter()
+                .map(|(key, points)| {
+                    let name = self.t(&format!("scorecard.needs_portal.{key}.name"));
+                    match points {
+                        Some(p) => {
+                            format!("{name} ({} {})", self.max(*p), self.t("scorecard.points"))
+                        }
+                        None => name,
+                    }
+                })
+                .collect(),
             method: self.method_url(),
             ranking: self.index_url(),
             css: self.urls.asset("scorecard.css"),
