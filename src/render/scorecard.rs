@@ -771,43 +771,12 @@ impl<'a> Scorecards<'a> {
     }
 
     /// The scores and their inputs for `/api/stats.json`.
-    pub fn json(&self) -> serde_json::Value {
-        let num = |p: Points| p as f64 / 100.0;
-        let cards: Vec<serde_json::Value> = self
-            .all_cards()
-            .iter()
-            .map(|(agency, span, card)| {
-                let (from, to) = span.range();
-                json!({
-                    "agency": agency,
-                    "kind": span.kind(),
-                    "period": span.id(),
-                    "from": from.to_string(),
-                    "to": to.to_string(),
-                    "score": num(card.score),
-                    "max": num(card.max),
-                    "groups": card.groups.iter().map(|g| json!({
-                        "group": g.group.id(),
-                        "score": g.score.map(num),
-                        "max": num(g.max),
-                        "parts": g.parts.iter().map(|p| json!({
-                            "part": p.id.id(),
-                            "num": p.num,
-                            "den": p.den,
-                            "ratio": p.ratio.map(num),
-                            "score": p.score.map(num),
-                            "max": num(p.max),
-                            "status": p.status,
-                        })).collect::<Vec<_>>(),
-                    })).collect::<Vec<_>>(),
-                })
-            })
-            .collect();
-        json!({
-            "label": self.t("scorecard.label"),
-            "method": self.method_url(),
-            "cards": cards,
-        })
+    pub fn json(&self) -> CardsJson<'_> {
+        CardsJson {
+            label: self.t("scorecard.label"),
+            method: self.method_url(),
+            cards: CardList(self.all_cards()),
+        }
     }
 
     /// `/api/scorecard-766.csv`: one line per part, group and total of every card.
@@ -854,5 +823,92 @@ impl<'a> Scorecards<'a> {
             );
         }
         out
+    }
+}
+
+/// `scorecard_766` in `/api/stats.json`, serialised card by card (no JSON tree in memory).
+#[derive(Serialize)]
+pub struct CardsJson<'s> {
+    label: String,
+    method: String,
+    cards: CardList<'s>,
+}
+
+struct CardList<'s>(&'s [(&'s str, Span, Scorecard)]);
+
+fn num(p: Points) -> f64 {
+    p as f64 / 100.0
+}
+
+#[derive(Serialize)]
+struct CardJson<'s> {
+    agency: &'s str,
+    kind: &'static str,
+    period: String,
+    from: String,
+    to: String,
+    score: f64,
+    max: f64,
+    groups: Vec<GroupJson>,
+}
+
+#[derive(Serialize)]
+struct GroupJson {
+    group: &'static str,
+    score: Option<f64>,
+    max: f64,
+    parts: Vec<PartJson>,
+}
+
+#[derive(Serialize)]
+struct PartJson {
+    part: &'static str,
+    num: Option<u64>,
+    den: Option<u64>,
+    ratio: Option<f64>,
+    score: Option<f64>,
+    max: f64,
+    status: Status,
+}
+
+impl Serialize for CardList<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = s.serialize_seq(Some(self.0.len()))?;
+        for (agency, span, card) in self.0 {
+            let (from, to) = span.range();
+            seq.serialize_element(&CardJson {
+                agency,
+                kind: span.kind(),
+                period: span.id(),
+                from: from.to_string(),
+                to: to.to_string(),
+                score: num(card.score),
+                max: num(card.max),
+                groups: card
+                    .groups
+                    .iter()
+                    .map(|g| GroupJson {
+                        group: g.group.id(),
+                        score: g.score.map(num),
+                        max: num(g.max),
+                        parts: g
+                            .parts
+                            .iter()
+                            .map(|p| PartJson {
+                                part: p.id.id(),
+                                num: p.num,
+                                den: p.den,
+                                ratio: p.ratio.map(num),
+                                score: p.score.map(num),
+                                max: num(p.max),
+                                status: p.status,
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+            })?;
+        }
+        seq.end()
     }
 }

@@ -616,16 +616,16 @@ impl<'a> StatsViews<'a> {
     /// `/api/stats.json`: the same, with `null` for what was not reported. Serialised row by
     /// row (no JSON tree of every row in memory).
     pub fn json(&self) -> String {
-        self.json_with(None)
+        self.json_with(None::<()>)
     }
 
     /// `/api/stats.json` with the Decision 766 scorecards (`render::scorecard`) beside the rows.
-    pub fn json_with(&self, scorecard_766: Option<serde_json::Value>) -> String {
+    pub fn json_with<T: Serialize>(&self, scorecard_766: Option<T>) -> String {
         #[derive(Serialize)]
-        struct Doc<'r> {
+        struct Doc<'r, T> {
             rows: Vec<JsonRow<'r>>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            scorecard_766: Option<serde_json::Value>,
+            scorecard_766: Option<T>,
         }
         let doc = Doc {
             rows: self.content.stats.rows.iter().map(JsonRow).collect(),
