@@ -9,6 +9,9 @@ with a note (and the continuity warning it leaves), and these published figures 
 - the provincial public administration centre, May 2022: 10.397 received, 4.685 online (45,06 %);
 - a district (huyện An Lạc) with on-time above 99,9 % and survey satisfaction 99,57 %;
 - a city (thành phố Hà Sơn) whose satisfaction rose from 96 % (2018) to 99 % (2019).
+From July 2026 a few agencies also report complaints (phản ánh, kiến nghị) and dossiers
+complained about, so the Decision 766 scorecards have satisfaction figures; one commune had no
+complaints (full marks for 5.2 and 5.3). A separate seed keeps every earlier file unchanged.
 Every row balances and every month carries over what the previous one left pending.
 """
 import os
@@ -22,6 +25,35 @@ COLUMNS = [
     "returned", "fee_dossiers", "paid_online", "digitized", "ratings_total", "ratings_satisfied",
     "avg_days", "note",
 ]
+
+
+# Complaint columns (Decision 766 §5.2–5.4), reported from July 2026 by a few agencies:
+# complaints per new dossier received.
+COMPLAINT_COLUMNS = ["complaints", "complaints_on_time", "complaints_satisfied", "dossiers_disliked"]
+COMPLAINTS = {
+    "ttphvhcc-tinh": 0.004,
+    "so-tu-phap": 0.003,
+    "ttphvhcc-phuong-dong-tien": 0.002,
+    "ubnd-xa-an-lac": 0.0,
+}
+
+
+def add_complaints(rows):
+    rng = random.Random(766)
+    for (y, m), month_rows in sorted(rows.items()):
+        if (y, m) < (2026, 7):
+            continue
+        for r in sorted(month_rows, key=lambda r: (r["agency"], r["procedure"])):
+            share = COMPLAINTS.get(r["agency"])
+            if r["procedure"] or share is None:
+                continue
+            received = r["received_online"] + r["received_direct"] + r["received_postal"]
+            n = round(received * share * rng.uniform(0.6, 1.4))
+            on_time = n - round(n * rng.uniform(0.05, 0.3))
+            satisfied = on_time - round(on_time * rng.uniform(0.05, 0.25))
+            in_time = r["resolved_early"] + r["resolved_on_time"] + r["pending_in_time"]
+            disliked = min(in_time, n + round(in_time * 0.003 * rng.random()))
+            r.update(complaints=n, complaints_on_time=on_time, complaints_satisfied=satisfied, dossiers_disliked=disliked)
 
 
 def months(start, end):
@@ -174,14 +206,18 @@ def main():
     for i, (y, m) in enumerate(c_span):
         add(y, m, "ubnd-thanh-pho-ha-son", "", city.month(y, m, 0.4 + 0.6 * i / (len(c_span) - 1)))
 
+    add_complaints(rows)
     for (y, m), month_rows in sorted(rows.items()):
+        columns = COLUMNS
+        if any("complaints" in r for r in month_rows):
+            columns = COLUMNS[:-2] + COMPLAINT_COLUMNS + COLUMNS[-2:]
         folder = os.path.join(ROOT, f"{y:04}")
         os.makedirs(folder, exist_ok=True)
         with open(os.path.join(folder, f"{y:04}-{m:02}.csv"), "w", encoding="utf-8", newline="") as f:
-            f.write(",".join(COLUMNS) + "\n")
+            f.write(",".join(columns) + "\n")
             for r in sorted(month_rows, key=lambda r: (r["agency"], r["procedure"])):
                 cells = []
-                for c in COLUMNS:
+                for c in columns:
                     v = r.get(c, "")
                     v = "" if v is None else str(v)
                     cells.append(f'"{v}"' if "," in v else v)

@@ -147,7 +147,7 @@ fn browse_pages_agency_pages_and_free_pages_exist() {
     }
     assert_eq!(
         report.pages,
-        4 + 1 + 2 + 1 + 1 + 1 + 2 + 1 + 1 + 2 + 1 + 4 + 1 + 1, // + statistics (dashboard, 2 months, notes), open data, posting sheets
+        4 + 1 + 2 + 1 + 1 + 1 + 2 + 1 + 1 + 2 + 1 + 4 + 1 + 1 + 7, // + statistics (dashboard, 2 months, notes), open data, posting sheets, 766 (6 rankings, method)
         "pages counted"
     );
     let agency = read(&out, "co-quan/mot-cua/index.html");

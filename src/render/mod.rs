@@ -7,6 +7,7 @@ pub mod format;
 pub mod history;
 pub mod markdown;
 pub mod outputs;
+pub mod scorecard;
 pub mod stats;
 pub mod theme;
 pub mod urls;
@@ -294,6 +295,7 @@ pub fn render(
         .filter(|t| (0.0..=1.0).contains(t))
         .map(|t| (t * 10_000.0).round() as u64);
     sv.min_ranked = config.stats.min_ranked_dossiers;
+    let sc = scorecard::Scorecards::new(&sv, content, &urls, &fmt);
     let api = api::Api {
         content,
         urls: &urls,
@@ -597,6 +599,7 @@ pub fn render(
                 series_procedures => Value::from_serialize(sv.agency_procedures(&a.id)),
                 posting => posting,
                 former => former(a),
+                scorecard => Value::from_serialize(sc.agency(&a.id)),
             }),
         )
     })?;
@@ -613,6 +616,9 @@ pub fn render(
             render_page(template, url, meta(title, None, url, crumbs), page)
         },
     )?;
+    pages += sc.pages(&home_crumb, &|template, url, title, crumbs, page| {
+        render_page(template, url, meta(title, None, url, crumbs), page)
+    })?;
     let mut downloads = vec![Link {
         label: fmt.t("open_data.procedures").to_owned(),
         url: urls.api("procedures.json"),
@@ -620,7 +626,8 @@ pub fn render(
     out.write("api/procedures.json", api.procedures().as_bytes())?;
     if !content.stats.rows.is_empty() {
         out.write("api/stats.csv", sv.csv().as_bytes())?;
-        out.write("api/stats.json", sv.json().as_bytes())?;
+        out.write("api/stats.json", sv.json_with(Some(sc.json())).as_bytes())?;
+        out.write(&format!("api/{}", scorecard::CSV), sc.csv().as_bytes())?;
         downloads.push(Link {
             label: fmt.t("open_data.stats_csv").to_owned(),
             url: urls.api("stats.csv"),
@@ -628,6 +635,10 @@ pub fn render(
         downloads.push(Link {
             label: fmt.t("open_data.stats_json").to_owned(),
             url: urls.api("stats.json"),
+        });
+        downloads.push(Link {
+            label: fmt.t("scorecard.csv").to_owned(),
+            url: urls.api(scorecard::CSV),
         });
     }
     if let Some(xml) = opts

@@ -861,12 +861,20 @@ impl<'a> StatsViews<'a> {
     /// `/api/stats.json`: the same, with `null` for what was not reported. Serialised row by
     /// row (no JSON tree of every row in memory).
     pub fn json(&self) -> String {
+        self.json_with(None::<()>)
+    }
+
+    /// `/api/stats.json` with the Decision 766 scorecards (`render::scorecard`) beside the rows.
+    pub fn json_with<T: Serialize>(&self, scorecard_766: Option<T>) -> String {
         #[derive(Serialize)]
-        struct Doc<'r> {
+        struct Doc<'r, T> {
             rows: Vec<JsonRow<'r>>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            scorecard_766: Option<T>,
         }
         let doc = Doc {
             rows: self.content.stats.rows.iter().map(JsonRow).collect(),
+            scorecard_766,
         };
         serde_json::to_string(&doc).unwrap_or_default()
     }
@@ -904,7 +912,7 @@ impl Serialize for JsonRow<'_> {
     }
 }
 
-fn csv_cell(s: &str) -> String {
+pub(crate) fn csv_cell(s: &str) -> String {
     if s.contains([',', '"', '\n']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {

@@ -8,6 +8,7 @@
 pub mod indicators;
 pub mod parse;
 pub mod rules;
+pub mod scorecard;
 pub mod series;
 
 pub use indicators::{Indicators, Ratio};
@@ -40,10 +41,14 @@ pub enum Col {
     RatingsSatisfied,
     Complaints,
     ComplaintsOnTime,
+    /// Complaints handled with the complainant satisfied (766 §5.3).
+    ComplaintsSatisfied,
+    /// Dossiers complained about or rated dissatisfied (766 §5.4).
+    DossiersDisliked,
 }
 
 impl Col {
-    pub const ALL: [Col; 22] = [
+    pub const ALL: [Col; 24] = [
         Col::CarriedOver,
         Col::ReceivedOnline,
         Col::ReceivedDirect,
@@ -66,6 +71,8 @@ impl Col {
         Col::RatingsSatisfied,
         Col::Complaints,
         Col::ComplaintsOnTime,
+        Col::ComplaintsSatisfied,
+        Col::DossiersDisliked,
     ];
 
     /// The column header as editors write it.
@@ -93,6 +100,8 @@ impl Col {
             Col::RatingsSatisfied => "ratings_satisfied",
             Col::Complaints => "complaints",
             Col::ComplaintsOnTime => "complaints_on_time",
+            Col::ComplaintsSatisfied => "complaints_satisfied",
+            Col::DossiersDisliked => "dossiers_disliked",
         }
     }
 
@@ -169,7 +178,7 @@ pub struct Row {
     pub agency: String,
     /// A procedure's slug or national code, as written; `None` for the agency's total row.
     pub procedure: Option<String>,
-    pub values: [Option<u64>; 22],
+    pub values: [Option<u64>; Col::ALL.len()],
     /// Average days to resolve, in hundredths of a day.
     pub avg_days: Option<u64>,
     pub note: Option<String>,

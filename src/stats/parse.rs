@@ -271,7 +271,7 @@ fn decode(file: &str, source: &str, raw: RawRow, diags: &mut Vec<Diagnostic>) ->
     let mut procedure = None;
     let mut note = None;
     let mut avg_days = None;
-    let mut values = [None; 22];
+    let mut values = [None; Col::ALL.len()];
     for (name, value, pos) in &raw.cells {
         let value = text::nfc(value);
         if value.is_empty() {

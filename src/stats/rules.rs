@@ -72,7 +72,7 @@ pub fn row(r: &Row) -> Vec<Diagnostic> {
         }
     }
     // (parts, their sum, the whole, its value): a part never exceeds its whole.
-    let subsets: [(&[Col], &str, &str, Option<u64>); 5] = [
+    let subsets: [(&[Col], &str, &str, Option<u64>); 7] = [
         (
             &[Col::ReceivedOnlineFull, Col::ReceivedOnlinePartial],
             "received_online_full + received_online_partial",
@@ -98,6 +98,18 @@ pub fn row(r: &Row) -> Vec<Diagnostic> {
             r.get(Col::Complaints),
         ),
         (&[Col::EResults], "e_results", "resolved", resolved),
+        (
+            &[Col::ComplaintsSatisfied],
+            "complaints_satisfied",
+            "complaints",
+            r.get(Col::Complaints),
+        ),
+        (
+            &[Col::DossiersDisliked],
+            "dossiers_disliked",
+            "resolved + pending",
+            resolved.zip(pending).map(|(a, b)| a + b),
+        ),
     ];
     for (parts, label, whole_name, whole) in subsets {
         let part: Option<u64> = parts.iter().filter_map(|c| r.get(*c)).reduce(|a, b| a + b);

@@ -99,6 +99,13 @@ pub fn month<'a>(units: impl IntoIterator<Item = &'a Months>, period: Period) ->
     indicators(units, period, period)
 }
 
+/// One unit's months `from..=to` as one row (flows summed, stocks from the ends), or `None`
+/// when it has no month in the range.
+pub fn range_row(m: &Months, from: Period, to: Period) -> Option<Row> {
+    let rows: Vec<&Row> = m.range(from..=to).map(|(_, r)| r).collect();
+    (!rows.is_empty()).then(|| combine(&rows))
+}
+
 /// Several months of one unit as one row: flows summed, stocks from the first/last month.
 fn combine(rows: &[&Row]) -> Row {
     let (Some(first), Some(last)) = (rows.first(), rows.last()) else {

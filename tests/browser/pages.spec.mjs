@@ -21,6 +21,10 @@ const pages = {
   statistics: "/thong-ke/",
   "statistics month": "/thong-ke/2022-05/",
   "data notes": "/thong-ke/ghi-chu/",
+  "766 ranking": "/thong-ke/766/",
+  "766 ranking by group": "/thong-ke/766/hai-long/",
+  "766 method": "/thong-ke/766/cach-tinh/",
+  "agency with 766 scores": "/co-quan/ttphvhcc-phuong-dong-tien/",
   "open data": "/du-lieu-mo/",
   "not found": "/404.html",
 };
