@@ -158,15 +158,9 @@ pub fn table(content: &Content, config: &Config, theme: Option<&Theme>) -> Table
             out(&urls.stats_notes()),
             Owner::generated("the statistics notes"),
         );
-        // DESIGN §3: the Decision 766 scores and their method.
-        for (path, what) in [
-            ("766/", "the Decision 766 scores"),
-            ("766/cach-tinh/", "the method of the Decision 766 scores"),
-        ] {
-            t.add(
-                out(&format!("{}{path}", urls.stats())),
-                Owner::generated(what),
-            );
+        // DESIGN §3: the Decision 766 scores by group and their method.
+        for url in super::scorecard::page_urls(&urls, config.language) {
+            t.add(out(&url), Owner::generated("the Decision 766 scores"));
         }
         t.add("api/stats.csv".into(), stats.clone());
         t.add("api/stats.json".into(), stats);

@@ -27,6 +27,38 @@ use std::fmt::Write as _;
 /// The CSV download's name under `/api/`.
 pub const CSV: &str = "scorecard-766.csv";
 
+fn index_url(urls: &Urls) -> String {
+    format!("{}766/", urls.stats())
+}
+
+fn method_url(urls: &Urls, lang: Language) -> String {
+    let seg = match lang {
+        Language::Vi => "cach-tinh",
+        Language::En => "method",
+    };
+    format!("{}{seg}/", index_url(urls))
+}
+
+fn group_url(urls: &Urls, lang: Language, g: Group) -> String {
+    let seg = match (lang, g) {
+        (Language::Vi, Group::Progress) => "tien-do",
+        (Language::Vi, Group::Satisfaction) => "hai-long",
+        (Language::Vi, Group::Online) => "truc-tuyen",
+        (Language::Vi, Group::Payment) => "thanh-toan",
+        (Language::Vi, Group::Transparency) => "cong-khai",
+        (Language::En, g) => g.id(),
+    };
+    format!("{}{seg}/", index_url(urls))
+}
+
+/// Every page of the scorecard (the ranking, its views by group, the method), for the table of
+/// output paths.
+pub(crate) fn page_urls(urls: &Urls, lang: Language) -> Vec<String> {
+    let mut out = vec![index_url(urls), method_url(urls, lang)];
+    out.extend(Group::ALL.into_iter().map(|g| group_url(urls, lang, g)));
+    out
+}
+
 pub struct Scorecards<'a> {
     sv: &'a StatsViews<'a>,
     /// Agency id → its procedures in the catalogue and its per-procedure series.
@@ -195,27 +227,15 @@ impl<'a> Scorecards<'a> {
     }
 
     pub fn index_url(&self) -> String {
-        format!("{}766/", self.urls.stats())
+        index_url(self.urls)
     }
 
     pub fn method_url(&self) -> String {
-        let seg = match self.fmt.lang {
-            Language::Vi => "cach-tinh",
-            Language::En => "method",
-        };
-        format!("{}{seg}/", self.index_url())
+        method_url(self.urls, self.fmt.lang)
     }
 
     fn group_url(&self, g: Group) -> String {
-        let seg = match (self.fmt.lang, g) {
-            (Language::Vi, Group::Progress) => "tien-do",
-            (Language::Vi, Group::Satisfaction) => "hai-long",
-            (Language::Vi, Group::Online) => "truc-tuyen",
-            (Language::Vi, Group::Payment) => "thanh-toan",
-            (Language::Vi, Group::Transparency) => "cong-khai",
-            (Language::En, g) => g.id(),
-        };
-        format!("{}{seg}/", self.index_url())
+        group_url(self.urls, self.fmt.lang, g)
     }
 
     /// `16,53` / `16.53`; whole points without decimals (`20`).
