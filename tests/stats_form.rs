@@ -36,6 +36,11 @@ fn the_official_columns_give_the_received_total_and_the_online_rate() {
     );
     // (4.000 + 6.000) / 10.097 resolved.
     assert!(dashboard.contains("<span class=\"figure\">99,04 %</span>"));
+    let notes = read(&out, "thong-ke/ghi-chu/index.html");
+    assert!(
+        notes.contains("Cột nào không có trong tệp số liệu thì không thuộc mẫu biểu của tệp đó"),
+        "the data-notes page states the rule: {notes}"
+    );
     let csv = read(&out, "api/stats.csv");
     let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
     let row: Vec<&str> = csv.lines().nth(1).unwrap().split(',').collect();

@@ -57,7 +57,7 @@ fn numbers(s: &str, n: usize) -> Vec<(u32, String)> {
         }
         gap.push(ch);
         let g = gap.trim();
-        if !(g.is_empty() || g == "/" || g == "-" || g == "nam" || g == ":") {
+        if !(g.is_empty() || g == "/" || g == "-" || g == ":" || "nam".starts_with(g)) {
             break;
         }
     }
