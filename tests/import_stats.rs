@@ -268,3 +268,13 @@ fn every_problem_is_located_in_one_run() {
     assert!(outcome.written.is_empty());
     assert!(!dir.path().join("content/stats/2026").exists());
 }
+
+#[test]
+fn a_binary_xls_workbook_gives_the_same_csv() {
+    // tests/fixtures/import/stats/bieu06.xls is written by make-xls.py beside it (xlwt).
+    let dir = site_for_import();
+    let report = import_fixtures().join("bieu06.xls");
+    let (code, err) = minhbach(dir.path(), &["import", "stats", report.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(written(dir.path()), EXPECTED);
+}
