@@ -259,6 +259,7 @@ fn every_problem_is_located_in_one_run() {
     assert_eq!(
         got,
         vec![
+            "3:14 cell N3: column “Ghi chú” is not read | import reads the Biểu 06 columns (received, resolved, pending and their parts): this column's figures are left out of the CSV",
             "6:1 row 6: unit “Ủy ban xã Thữ” is not an agency of the site | closest agencies: “Ủy ban nhân dân xã Thử” (ubnd), “Bộ phận một cửa xã Thử” (mot-cua); if it is one of them, add this name to its `aliases:` in content/agencies/<id>.yaml",
             "6:7 cell G6: “Số hồ sơ đã giải quyết” Tổng số is 99 but its columns add up to 98 (off by 1) | correct the total or the figure that was mistyped in the report",
             "7:3 cell C7: “Số hồ sơ nhận giải quyết” Tổng số is 10.500 but its columns add up to 10.497 (off by 3) | correct the total or the figure that was mistyped in the report",
@@ -277,4 +278,23 @@ fn a_binary_xls_workbook_gives_the_same_csv() {
     let (code, err) = minhbach(dir.path(), &["import", "stats", report.to_str().unwrap()]);
     assert_eq!(code, Some(0), "{err}");
     assert_eq!(written(dir.path()), EXPECTED);
+}
+
+#[test]
+fn the_rules_of_check_run_on_the_report_rows() {
+    let dir = site_for_import();
+    let report = import_fixtures().join("bieu06-unbalanced.csv");
+    let (code, err) = minhbach(dir.path(), &["import", "stats", report.to_str().unwrap()]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains(&format!(
+            "row 5: carried over 0 + received 100 = 100 ≠ resolved 80 + pending 5 = 85 (off by 15)\n  --> {}:5:1",
+            report.display()
+        )),
+        "{err}"
+    );
+    assert!(
+        !dir.path().join("content/stats/2026").exists(),
+        "nothing written"
+    );
 }

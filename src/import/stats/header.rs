@@ -53,6 +53,8 @@ pub(crate) struct Header {
     pub body: usize,
     /// (column, what it holds), in column order.
     pub fields: Vec<(usize, Field)>,
+    /// Columns with labels that import does not read: (column, row of the label, the label).
+    pub unread: Vec<(usize, usize, String)>,
 }
 
 /// A label folded for matching: NFC, no accents, lower case, single spaces.
@@ -106,25 +108,34 @@ pub(crate) fn find(g: &Grid) -> Option<Header> {
         body += 1;
     }
     let mut fields = Vec::new();
+    let mut unread = Vec::new();
     for c in 0..width {
         let mut path: Vec<String> = Vec::new();
+        let mut deepest = (first, String::new());
         for r in first..=last {
             let t = norm(g.shown(r, c));
             if !t.is_empty() && path.last() != Some(&t) {
                 path.push(t);
+                deepest = (r, g.shown(r, c).to_owned());
             }
         }
         if path.is_empty() {
             continue;
         }
-        if let Some(f) = classify(&path) {
-            fields.push((c, f));
+        match classify(&path) {
+            Some(f) => fields.push((c, f)),
+            None if !matches!(path.as_slice(), [one] if ["stt", "tt", "so tt"].contains(&one.as_str())) =>
+            {
+                unread.push((c, deepest.0, deepest.1));
+            }
+            None => {}
         }
     }
     Some(Header {
         first,
         body,
         fields,
+        unread,
     })
 }
 

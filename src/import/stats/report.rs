@@ -102,6 +102,19 @@ pub(crate) fn read(file: &str, g: &Grid, diags: &mut Vec<Diagnostic>) -> Sheet {
         );
         return out;
     };
+    for (c, r, label) in &h.unread {
+        diags.push(
+            Diagnostic::warning(
+                file,
+                Pos {
+                    line: *r as u32 + 1,
+                    col: *c as u32 + 1,
+                },
+                format!("{}: column “{label}” is not read", cell(&g.sheet, *r, *c)),
+            )
+            .help("import reads the Biểu 06 columns (received, resolved, pending and their parts): this column's figures are left out of the CSV"),
+        );
+    }
     let mut seen: Vec<(Col, usize)> = Vec::new();
     let mut counts: Vec<(usize, Col)> = Vec::new();
     let mut totals: Vec<(usize, Group)> = Vec::new();
