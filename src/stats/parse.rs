@@ -570,6 +570,15 @@ mod tests {
     }
 
     #[test]
+    fn lines_are_counted_once_across_quoted_newlines_and_crlf() {
+        let src = "period,agency,received_online,note\r\n2026-05,a,1,\"two\r\nlines\"\r\n2026-05,b,x,\r\n";
+        let (rows, diags) = csv("s.csv", src);
+        assert_eq!(rows.len(), 1);
+        assert_eq!((diags[0].line, diags[0].col), (4, 11));
+        assert_eq!(diags[0].source_line.as_deref(), Some("2026-05,b,x,"));
+    }
+
+    #[test]
     fn hundredths() {
         assert_eq!(parse_hundredths("3,5"), Some(350));
         assert_eq!(parse_hundredths("12"), Some(1200));
