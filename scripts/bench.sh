@@ -43,3 +43,20 @@ start=$(date +%s.%N)
 target/release/minhbach build --root "$work/headings" --out "$work/headings-out" --today 2026-11-22 >/dev/null 2>&1
 end=$(date +%s.%N)
 awk -v n="$headings" -v s="$start" -v e="$end" 'BEGIN { printf "page with %s identical headings: %.2f s (build of the whole fixture site)\n", n, e - s }'
+# Statistics parsing: one CSV of STATS_ROWS rows (default 1,000,000) beside a small site,
+# checked (load + rules). Linear: a million rows take seconds, not hours.
+rows=${STATS_ROWS:-1000000}
+target/release/examples/synth --procedures 100 --stats-months 1 --out "$work/site-rows" 2>/dev/null
+python3 scripts/stats-rows.py "$rows" "$work/site-rows/content/stats/rows.csv"
+printf '%-8s %-10s %10s %10s %10s %12s\n' rows step wall_s user_s sys_s peak_MiB
+python3 - "$rows" "$work/site-rows" <<'PY'
+import resource, subprocess, sys, time
+rows, root = sys.argv[1], sys.argv[2]
+start = time.time()
+proc = subprocess.run(["target/release/minhbach", "check", "--root", root, "--today", "2026-11-22"], capture_output=True, text=True)
+wall = time.time() - start
+if proc.returncode != 0:
+    sys.exit(proc.stderr[-2000:])
+use = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(f"{rows:<8} {'stats':<10} {wall:10.2f} {use.ru_utime:10.2f} {use.ru_stime:10.2f} {use.ru_maxrss / 1024:12.0f}")
+PY

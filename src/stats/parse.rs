@@ -2,10 +2,13 @@
 //! or YAML (a list of mappings with the same keys). Both become [`Row`]s through the same
 //! cell decoder, so both get the same diagnostics.
 
-use super::{Col, Period, Row};
+use super::{Col, ColSet, MAX_COUNT, Period, Row};
 use crate::diag::{Diagnostic, Pos};
 use crate::load::yaml::{self, Value};
 use crate::text;
+
+/// The largest average resolution time, in days (a century).
+const MAX_AVG_DAYS: u64 = 36_500;
 
 const KEYS: [&str; 5] = ["period", "agency", "procedure", "note", "avg_days"];
 
@@ -22,13 +25,85 @@ fn known(name: &str) -> Option<&'static str> {
 struct RawRow {
     pos: Pos,
     cells: Vec<(&'static str, String, Pos)>,
+    /// The count columns of the file (CSV: its header; YAML: the row's keys).
+    form: ColSet,
 }
 
-/// Parses a CSV statistics file.
+/// The source's lines, for the snippet under each diagnostic (found by index, not by
+/// rescanning the file: a file of a million rows with a problem on each stays linear).
+struct Lines<'s>(Vec<&'s str>);
+
+impl<'s> Lines<'s> {
+    fn new(source: &'s str) -> Self {
+        Lines(source.lines().collect())
+    }
+
+    fn get(&self, line: u32) -> &'s str {
+        (line as usize)
+            .checked_sub(1)
+            .and_then(|i| self.0.get(i))
+            .copied()
+            .unwrap_or("")
+    }
+
+    fn attach(&self, mut d: Diagnostic) -> Diagnostic {
+        if d.line > 0 {
+            d.source_line = self.0.get(d.line as usize - 1).map(|l| (*l).to_owned());
+        }
+        d
+    }
+}
+
+/// Turns the byte offsets of records, in increasing order, into line numbers, counting each
+/// newline once.
+struct LineCounter<'s> {
+    bytes: &'s [u8],
+    at: usize,
+    line: u32,
+}
+
+impl<'s> LineCounter<'s> {
+    fn new(source: &'s str) -> Self {
+        LineCounter {
+            bytes: source.as_bytes(),
+            at: 0,
+            line: 1,
+        }
+    }
+
+    fn line_at(&mut self, byte: u64) -> u32 {
+        let mut end = usize::try_from(byte)
+            .unwrap_or(usize::MAX)
+            .min(self.bytes.len());
+        // After CRLF the csv crate reports the record as starting at the `\n`.
+        if self.bytes.get(end) == Some(&b'\n') {
+            end += 1;
+        }
+        if end < self.at {
+            // Not expected (offsets grow); count from the start again rather than be wrong.
+            self.at = 0;
+            self.line = 1;
+        }
+        self.line += self.bytes[self.at..end]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count() as u32;
+        self.at = end;
+        self.line
+    }
+}
+
+/// Parses a CSV statistics file, in time linear in its size.
 pub fn csv(file: &str, source: &str) -> (Vec<Row>, Vec<Diagnostic>) {
     let source = source.strip_prefix('\u{feff}').unwrap_or(source);
+    let lines = Lines::new(source);
+    let (rows, diags) = csv_rows(file, source, &lines);
+    (rows, diags.into_iter().map(|d| lines.attach(d)).collect())
+}
+
+fn csv_rows(file: &str, source: &str, lines: &Lines) -> (Vec<Row>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let lines: Vec<&str> = source.lines().collect();
+    let mut counter = LineCounter::new(source);
     let mut reader = ::csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)
@@ -44,7 +119,7 @@ pub fn csv(file: &str, source: &str) -> (Vec<Row>, Vec<Diagnostic>) {
             return (Vec::new(), diags);
         }
     };
-    let header_cols = field_starts(lines.first().copied().unwrap_or(""));
+    let header_cols = field_starts(lines.get(1));
     let mut usable = vec![true; headers.len()];
     for (i, h) in headers.iter().enumerate() {
         let pos = Pos {
@@ -62,7 +137,6 @@ pub fn csv(file: &str, source: &str) -> (Vec<Row>, Vec<Diagnostic>) {
             };
             diags.push(error(
                 file,
-                source,
                 pos,
                 h.chars().count(),
                 format!("unknown column `{h}`"),
@@ -72,7 +146,6 @@ pub fn csv(file: &str, source: &str) -> (Vec<Row>, Vec<Diagnostic>) {
             usable[i] = false;
             diags.push(error(
                 file,
-                source,
                 pos,
                 h.chars().count(),
                 format!("column `{h}` appears twice"),
@@ -84,7 +157,6 @@ pub fn csv(file: &str, source: &str) -> (Vec<Row>, Vec<Diagnostic>) {
         if !headers.iter().any(|h| h == required) {
             diags.push(error(
                 file,
-                source,
                 Pos { line: 1, col: 1 },
                 1,
                 format!("the header has no `{required}` column"),
@@ -92,15 +164,21 @@ pub fn csv(file: &str, source: &str) -> (Vec<Row>, Vec<Diagnostic>) {
             ));
         }
     }
+    // The form: every count column the header names.
+    let form: ColSet = headers
+        .iter()
+        .zip(&usable)
+        .filter(|(_, ok)| **ok)
+        .filter_map(|(h, _)| Col::from_name(h))
+        .collect();
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map_or(0, |p| line_at(source, p.byte()));
+                let line = e.position().map_or(0, |p| counter.line_at(p.byte()));
                 diags.push(error(
                     file,
-                    source,
                     Pos { line, col: 1 },
                     1,
                     format!("cannot read this CSV line: {e}"),
@@ -110,16 +188,15 @@ pub fn csv(file: &str, source: &str) -> (Vec<Row>, Vec<Diagnostic>) {
             }
         };
         // From the byte offset: the csv crate's own line count is off by one with CRLF.
-        let line = record.position().map_or(0, |p| line_at(source, p.byte()));
+        let line = record.position().map_or(0, |p| counter.line_at(p.byte()));
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        let starts = field_starts(lines.get(line as usize - 1).copied().unwrap_or(""));
+        let starts = field_starts(lines.get(line));
         if record.len() > headers.len() {
             let col = starts.get(headers.len()).copied().unwrap_or(1);
             diags.push(error(
                 file,
-                source,
                 Pos { line, col },
                 1,
                 format!(
@@ -149,35 +226,35 @@ pub fn csv(file: &str, source: &str) -> (Vec<Row>, Vec<Diagnostic>) {
         let raw = RawRow {
             pos: Pos { line, col: 1 },
             cells,
+            form,
         };
-        if let Some(row) = decode(file, source, raw, &mut diags) {
+        if let Some(row) = decode(file, raw, &mut diags) {
             rows.push(row);
         }
     }
     (rows, diags)
 }
 
-/// Parses a YAML statistics file: a list of mappings with the CSV's column names as keys.
+/// Parses a YAML statistics file: a list of mappings with the CSV's column names as keys. A
+/// row's form is the keys it has.
 pub fn yaml(file: &str, source: &str) -> (Vec<Row>, Vec<Diagnostic>) {
+    let lines = Lines::new(source);
+    let (rows, diags) = yaml_rows(file, source);
+    (rows, diags.into_iter().map(|d| lines.attach(d)).collect())
+}
+
+fn yaml_rows(file: &str, source: &str) -> (Vec<Row>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let root = match yaml::parse(source) {
         Ok(r) => r,
         Err(e) => {
-            diags.push(error(
-                file,
-                source,
-                e.pos,
-                1,
-                e.message,
-                e.help.unwrap_or_default(),
-            ));
+            diags.push(error(file, e.pos, 1, e.message, e.help.unwrap_or_default()));
             return (Vec::new(), diags);
         }
     };
     let Value::Seq(items) = &root.value else {
         diags.push(error(
             file,
-            source,
             root.pos,
             1,
             format!("expected a list of rows, found {}", root.kind_name()),
@@ -190,7 +267,6 @@ pub fn yaml(file: &str, source: &str) -> (Vec<Row>, Vec<Diagnostic>) {
         let Value::Map(entries) = &item.value else {
             diags.push(error(
                 file,
-                source,
                 item.pos,
                 1,
                 format!(
@@ -215,7 +291,6 @@ pub fn yaml(file: &str, source: &str) -> (Vec<Row>, Vec<Diagnostic>) {
                 );
                 diags.push(error(
                     file,
-                    source,
                     key.pos,
                     key.name.chars().count(),
                     format!("unknown key `{}`", key.name),
@@ -229,7 +304,6 @@ pub fn yaml(file: &str, source: &str) -> (Vec<Row>, Vec<Diagnostic>) {
                 Value::Seq(_) | Value::Map(_) => {
                     diags.push(error(
                         file,
-                        source,
                         node.pos,
                         1,
                         format!(
@@ -247,12 +321,16 @@ pub fn yaml(file: &str, source: &str) -> (Vec<Row>, Vec<Diagnostic>) {
                 cells.push((name, value, node.pos));
             }
         }
+        let form = cells
+            .iter()
+            .filter_map(|(n, _, _)| Col::from_name(n))
+            .collect();
         if let Some(row) = decode(
             file,
-            source,
             RawRow {
                 pos: item.pos,
                 cells,
+                form,
             },
             &mut diags,
         ) {
@@ -263,7 +341,7 @@ pub fn yaml(file: &str, source: &str) -> (Vec<Row>, Vec<Diagnostic>) {
 }
 
 /// Turns text cells into a typed row. Row-level rules run here too.
-fn decode(file: &str, source: &str, raw: RawRow, diags: &mut Vec<Diagnostic>) -> Option<Row> {
+fn decode(file: &str, raw: RawRow, diags: &mut Vec<Diagnostic>) -> Option<Row> {
     // (where, width, message, help) of every cell that does not decode.
     let mut errors: Vec<(Pos, usize, String, String)> = Vec::new();
     let mut period = None;
@@ -292,7 +370,11 @@ fn decode(file: &str, source: &str, raw: RawRow, diags: &mut Vec<Diagnostic>) ->
             "procedure" => procedure = Some(value),
             "note" => note = Some(value),
             "avg_days" => match parse_hundredths(&value) {
-                Some(v) => avg_days = Some(v),
+                Some(v) if v <= MAX_AVG_DAYS * 100 => avg_days = Some(v),
+                Some(_) => fail(
+                    format!("avg_days `{value}` is too large"),
+                    format!("an average is at most {MAX_AVG_DAYS} days: check for extra digits"),
+                ),
                 None => fail(
                     format!("avg_days `{value}` is not a number of days"),
                     "write a number such as 3.5 (or leave the cell empty: not reported)".into(),
@@ -302,9 +384,17 @@ fn decode(file: &str, source: &str, raw: RawRow, diags: &mut Vec<Diagnostic>) ->
                 let Some(col) = Col::from_name(column) else {
                     continue;
                 };
+                let digits = value.bytes().all(|b| b.is_ascii_digit());
                 match value.parse::<u64>() {
-                    Ok(v) => values[col as usize] = Some(v),
-                    Err(_) => fail(
+                    Ok(v) if v <= MAX_COUNT => values[col as usize] = Some(v),
+                    _ if digits => fail(
+                        format!("{column} `{value}` is too large for a count"),
+                        format!(
+                            "a count is at most {}: check for extra digits",
+                            text::group_thousands(MAX_COUNT, '.')
+                        ),
+                    ),
+                    _ => fail(
                         format!("{column} `{value}` is not a count"),
                         count_help(&value),
                     ),
@@ -333,13 +423,14 @@ fn decode(file: &str, source: &str, raw: RawRow, diags: &mut Vec<Diagnostic>) ->
         diags.extend(
             errors
                 .into_iter()
-                .map(|(pos, width, message, help)| error(file, source, pos, width, message, help)),
+                .map(|(pos, width, message, help)| error(file, pos, width, message, help)),
         );
         return None;
     }
     let row = Row {
         file: file.to_owned(),
         pos: raw.pos,
+        form: raw.form,
         cells: raw.cells.into_iter().map(|(n, _, p)| (n, p)).collect(),
         period: period?,
         agency: agency?,
@@ -348,11 +439,7 @@ fn decode(file: &str, source: &str, raw: RawRow, diags: &mut Vec<Diagnostic>) ->
         avg_days,
         note,
     };
-    diags.extend(
-        super::rules::row(&row)
-            .into_iter()
-            .map(|d| d.with_source(source)),
-    );
+    diags.extend(super::rules::row(&row));
     Some(row)
 }
 
@@ -374,7 +461,6 @@ fn count_help(value: &str) -> String {
 
 fn error(
     file: &str,
-    source: &str,
     pos: Pos,
     width: usize,
     message: impl Into<String>,
@@ -383,7 +469,6 @@ fn error(
     Diagnostic::error(file, pos, message)
         .width(width)
         .help(help)
-        .with_source(source)
 }
 
 /// `3.5`, `3,5`, `12` → hundredths (350, 350, 1200); more than two decimals is refused.
@@ -401,19 +486,6 @@ fn parse_hundredths(s: &str) -> Option<u64> {
     }
     let frac = format!("{frac:0<2}");
     Some(whole.parse::<u64>().ok()?.checked_mul(100)? + frac.parse::<u64>().ok()?)
-}
-
-fn line_at(source: &str, byte: u64) -> u32 {
-    let mut end = (byte as usize).min(source.len());
-    // After CRLF the csv crate reports the record as starting at the `\n`.
-    if source.as_bytes().get(end) == Some(&b'\n') {
-        end += 1;
-    }
-    source.as_bytes()[..end]
-        .iter()
-        .filter(|b| **b == b'\n')
-        .count() as u32
-        + 1
 }
 
 /// The 1-based column (in characters) where each CSV field of `line` starts.
@@ -495,6 +567,15 @@ mod tests {
         assert_eq!(rows[0].avg_days, Some(250));
         assert_eq!(diags.len(), 1);
         assert_eq!((diags[0].line, diags[0].col), (7, 3));
+    }
+
+    #[test]
+    fn lines_are_counted_once_across_quoted_newlines_and_crlf() {
+        let src = "period,agency,received_online,note\r\n2026-05,a,1,\"two\r\nlines\"\r\n2026-05,b,x,\r\n";
+        let (rows, diags) = csv("s.csv", src);
+        assert_eq!(rows.len(), 1);
+        assert_eq!((diags[0].line, diags[0].col), (4, 11));
+        assert_eq!(diags[0].source_line.as_deref(), Some("2026-05,b,x,"));
     }
 
     #[test]

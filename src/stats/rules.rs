@@ -1,7 +1,7 @@
 //! The rules of DESIGN §1.3. Errors stop the build; warnings are printed and published on the
 //! data-notes page, because figures that do not add up must be visible, not hidden.
 
-use super::{Col, Period, Row, Stats};
+use super::{Col, Period, Row, Stats, checked_sum};
 use crate::diag::Diagnostic;
 use crate::text;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -26,14 +26,33 @@ pub fn row(r: &Row) -> Vec<Diagnostic> {
     let received = r.sum(&RECEIVED);
     let resolved = r.sum(&RESOLVED);
     let pending = r.sum(&PENDING);
-    // Withdrawn, returned and suspended count when reported (many agencies track none).
-    let stopped: u64 = STOPPED.iter().filter_map(|c| r.get(*c)).sum();
+    // Withdrawn, returned and suspended count when reported (many agencies track none; the
+    // official form has no such columns).
+    let stopped = checked_sum(STOPPED.iter().filter_map(|c| r.get(*c)).map(Some));
     let carried = r.get(Col::CarriedOver);
     if let (Some(carried), Some(received), Some(resolved), Some(pending)) =
         (carried, received, resolved, pending)
     {
-        let total = carried + received;
-        let out_sum = resolved + pending + stopped;
+        // Counts are at most MAX_COUNT, so these cannot overflow; if they ever did, say so
+        // rather than compare wrapped figures.
+        let sums = stopped.and_then(|stopped| {
+            Some((
+                carried.checked_add(received)?,
+                checked_sum([Some(resolved), Some(pending), Some(stopped)])?,
+                stopped,
+            ))
+        });
+        let Some((total, out_sum, stopped)) = sums else {
+            out.push(
+                Diagnostic::error(
+                    &r.file,
+                    r.pos,
+                    "the figures of this row are too large to add up",
+                )
+                .help("check the counts for extra digits"),
+            );
+            return out;
+        };
         if total != out_sum {
             let stopped_text = if stopped_reported(r) {
                 format!(" + withdrawn/returned/suspended {}", count(stopped))
@@ -54,7 +73,7 @@ pub fn row(r: &Row) -> Vec<Diagnostic> {
             );
         }
     } else if let (Some(received), Some(resolved)) = (received, resolved) {
-        let total = received + carried.unwrap_or(0);
+        let total = received.saturating_add(carried.unwrap_or(0));
         if resolved > total {
             out.push(
                 Diagnostic::error(
@@ -112,7 +131,10 @@ pub fn row(r: &Row) -> Vec<Diagnostic> {
         ),
     ];
     for (parts, label, whole_name, whole) in subsets {
-        let part: Option<u64> = parts.iter().filter_map(|c| r.get(*c)).reduce(|a, b| a + b);
+        let reported: Vec<u64> = parts.iter().filter_map(|c| r.get(*c)).collect();
+        let part = (!reported.is_empty())
+            .then(|| checked_sum(reported.into_iter().map(Some)))
+            .flatten();
         if let (Some(part), Some(w)) = (part, whole)
             && part > w
         {
@@ -267,7 +289,7 @@ pub fn site(stats: &Stats, known: &Known) -> Vec<Diagnostic> {
             let Some(whole) = total.get(col) else {
                 continue;
             };
-            let Some(part_sum) = parts.iter().map(|p| p.get(col)).sum::<Option<u64>>() else {
+            let Some(part_sum) = checked_sum(parts.iter().map(|p| p.get(col))) else {
                 continue;
             };
             if part_sum > whole {
@@ -286,7 +308,9 @@ fn continuity(prev: &Row, r: &Row, out: &mut Vec<Diagnostic>) {
     let (Some(carried), Some(pending)) = (r.get(Col::CarriedOver), prev.sum(&PENDING)) else {
         return;
     };
-    let expected = pending + prev.get(Col::Suspended).unwrap_or(0);
+    let Some(expected) = pending.checked_add(prev.get(Col::Suspended).unwrap_or(0)) else {
+        return;
+    };
     if carried != expected {
         out.push(
             Diagnostic::warning(&r.file, r.pos_of("carried_over"), format!(
@@ -332,8 +356,12 @@ mod tests {
     const HEAD: &str = "period,agency,procedure,carried_over,received_online,received_direct,received_postal,resolved_early,resolved_on_time,resolved_late,pending_in_time,pending_overdue,ratings_total,ratings_satisfied,note";
 
     fn messages(src: &str) -> Vec<String> {
+        messages_with(HEAD, src)
+    }
+
+    fn messages_with(head: &str, src: &str) -> Vec<String> {
         let (rows, mut diags) =
-            parse::csv("content/stats/2026/2026-05.csv", &format!("{HEAD}\n{src}"));
+            parse::csv("content/stats/2026/2026-05.csv", &format!("{head}\n{src}"));
         let mut stats = Stats { rows };
         stats.sort();
         let agencies = vec!["a".to_owned(), "b".to_owned()];
@@ -405,6 +433,45 @@ mod tests {
                 "Warning 3:15 received_online: the procedures' rows add up to 1.100 > the agency's total 1.000 (off by 100)",
                 "Warning 3:20 received 1.200 in 2026-05 against 100 in 2026-04: more than 10× more",
             ]
+        );
+    }
+
+    /// The official Biểu 06 columns: no received_postal, no withdrawn/returned/suspended.
+    const OFFICIAL: &str = "period,agency,carried_over,received_online,received_direct,resolved_early,resolved_on_time,resolved_late,pending_in_time,pending_overdue";
+
+    #[test]
+    fn the_official_form_is_balanced_with_the_columns_it_has() {
+        assert_eq!(
+            messages_with(OFFICIAL, "2026-05,a,0,100,0,50,30,0,5,0\n"),
+            vec![
+                "Error 2:1 carried over 0 + received 100 = 100 ≠ resolved 80 + pending 5 = 85 (off by 15)"
+            ]
+        );
+        assert!(messages_with(OFFICIAL, "2026-05,a,0,100,0,50,30,0,20,0\n").is_empty());
+        // An empty cell of a present column is not reported: no exact balance.
+        assert!(messages_with(OFFICIAL, "2026-05,a,0,100,,50,30,0,5,0\n").is_empty());
+    }
+
+    #[test]
+    fn counts_too_large_to_add_are_located_errors_not_wrapped_sums() {
+        let got = messages_with(
+            OFFICIAL,
+            "2026-05,a,18446744073709551615,11,0,0,0,0,10,0\n2026-05,b,1000000000001,0,0,0,0,0,0,0\n",
+        );
+        assert_eq!(
+            got,
+            vec![
+                "Error 2:11 carried_over `18446744073709551615` is too large for a count",
+                "Error 3:11 carried_over `1000000000001` is too large for a count",
+            ]
+        );
+        assert!(
+            messages_with(
+                OFFICIAL,
+                "2026-05,a,1000000000000,0,0,0,0,0,1000000000000,0\n"
+            )
+            .is_empty(),
+            "the maximum itself is a count"
         );
     }
 }

@@ -5,7 +5,7 @@
 //! Over several months, flows (received, resolved, …) are summed, while stocks (carried over
 //! at the start, pending and suspended at the end) are taken from the first and last month.
 
-use super::{Col, Indicators, Period, Row, Stats};
+use super::{Col, ColSet, Indicators, Period, Row, Stats, checked_sum};
 use std::collections::BTreeMap;
 
 /// One reporting unit's rows by month (an agency's totals, or one procedure at one agency).
@@ -106,19 +106,35 @@ pub fn range_row(m: &Months, from: Period, to: Period) -> Option<Row> {
     (!rows.is_empty()).then(|| combine(&rows))
 }
 
+/// A row's value of `col` when rows of several forms are added up: a part of a sum that the
+/// row's form does not have adds nothing (its dossiers are in the other parts); any other
+/// column it does not have is unknown.
+fn value_in(r: &Row, col: Col) -> Option<u64> {
+    if r.has(col) {
+        r.get(col)
+    } else if col.is_part() {
+        Some(0)
+    } else {
+        None
+    }
+}
+
 /// Several months of one unit as one row: flows summed, stocks from the first/last month.
 fn combine(rows: &[&Row]) -> Row {
     let (Some(first), Some(last)) = (rows.first(), rows.last()) else {
         unreachable!("combine is called with at least one row")
     };
     let mut out = (*last).clone();
+    out.form = rows.iter().fold(ColSet::default(), |f, r| f.union(r.form));
     for col in Col::ALL {
-        out.values[col as usize] = if col == Col::CarriedOver {
-            first.get(col)
+        out.values[col as usize] = if !out.form.contains(col) {
+            None
+        } else if col == Col::CarriedOver {
+            value_in(first, col)
         } else if STOCKS.contains(&col) {
-            last.get(col)
+            value_in(last, col)
         } else {
-            rows.iter().map(|r| r.get(col)).sum()
+            checked_sum(rows.iter().map(|r| value_in(r, col)))
         };
     }
     out.avg_days = super::indicators::avg_days(rows.iter().copied());
@@ -129,8 +145,13 @@ fn combine(rows: &[&Row]) -> Row {
 fn sum_rows(rows: &[&Row]) -> Row {
     let mut out = rows[0].clone();
     out.procedure = None;
+    out.form = rows.iter().fold(ColSet::default(), |f, r| f.union(r.form));
     for col in Col::ALL {
-        out.values[col as usize] = rows.iter().map(|r| r.get(col)).sum();
+        out.values[col as usize] = if out.form.contains(col) {
+            checked_sum(rows.iter().map(|r| value_in(r, col)))
+        } else {
+            None
+        };
     }
     out.avg_days = super::indicators::avg_days(rows.iter().copied());
     out
