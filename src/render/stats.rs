@@ -959,6 +959,8 @@ fn per_hundred(bp: u64) -> u64 {
 
 fn revision_id(p: Period, agency: &str) -> String {
     format!("dieu-chinh-{p}-{agency}")
+}
+
 /// `-12`, `-1.5`, `-1,5`: a number, not a formula.
 fn is_negative_number(s: &str) -> bool {
     let Some(digits) = s.strip_prefix('-') else {

@@ -79,7 +79,13 @@ fn attr(e: &BytesStart, name: &[u8]) -> Option<String> {
     e.attributes()
         .flatten()
         .find(|a| a.key.local_name().as_ref() == name)
-        .and_then(|a| a.unescape_value().ok().map(|v| v.into_owned()))
+        // OOXML parts are UTF-8; `unescape` works whichever quick-xml features others enable.
+        .and_then(|a| {
+            let raw = std::str::from_utf8(&a.value).ok()?;
+            quick_xml::escape::unescape(raw)
+                .ok()
+                .map(|v| v.into_owned())
+        })
 }
 
 #[derive(Default)]
