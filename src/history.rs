@@ -9,7 +9,8 @@
 use crate::date::Date;
 use crate::model::Procedure;
 use crate::model::procedure::{ChannelKind, Deadline, Status};
-use std::collections::BTreeMap;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -123,57 +124,47 @@ pub fn collect(root: &Path) -> Result<Option<History>, HistoryError> {
     let prefix = git(root, &["rev-parse", "--show-prefix"])?
         .trim()
         .to_owned();
+    // `--raw` prints each version's blob id, so a version is read by id (a direct object
+    // lookup) instead of as `<commit>:<path>`, which walks the commit's tree every time.
     let log = git(
         root,
         &[
+            "-c",
+            "core.quotePath=false",
             "log",
             "--reverse",
             "--no-merges",
             "--format=@@%H %cs",
-            "--name-status",
+            "--raw",
+            "--no-abbrev",
             "-M",
             "--",
             "content/procedures",
         ],
     )?;
-    // (commit, date, path at that commit) of every added/modified/renamed procedure file.
-    let mut versions: Vec<(String, Date, String)> = Vec::new();
-    let mut current: Option<(String, Date)> = None;
-    for line in log.lines() {
-        if let Some(rest) = line.strip_prefix("@@") {
-            let mut parts = rest.split(' ');
-            let hash = parts.next().unwrap_or_default().to_owned();
-            current = parts.next().and_then(Date::parse).map(|d| (hash, d));
-            continue;
-        }
-        let Some((hash, date)) = &current else {
-            continue;
-        };
-        let cols: Vec<&str> = line.split('\t').collect();
-        let path = match cols.first().map(|s| s.chars().next()) {
-            Some(Some('A' | 'M')) if cols.len() == 2 => cols[1],
-            Some(Some('R' | 'C')) if cols.len() == 3 => cols[2],
-            _ => continue,
-        };
-        if path.ends_with(".yaml") || path.ends_with(".yml") {
-            versions.push((hash.clone(), *date, path.to_owned()));
-        }
-    }
-    let sources = blobs(root, &versions)?;
+    let versions = versions(&log);
+    let (texts, text_of) = blobs(root, &versions)?;
+    // Decoding dominates: versions are independent, so they are decoded in parallel, and
+    // compared in commit order afterwards.
+    let decoded: Vec<Option<Procedure>> = versions
+        .par_iter()
+        .zip(text_of.par_iter())
+        .map(|(v, &i)| {
+            let source = texts[i].as_deref()?;
+            let rel = v.path.strip_prefix(&prefix).unwrap_or(&v.path);
+            let slug = rel
+                .rsplit('/')
+                .next()
+                .unwrap_or(rel)
+                .trim_end_matches(".yaml")
+                .trim_end_matches(".yml");
+            crate::load::procedure_from_source(rel, source, slug)
+        })
+        .collect();
     let mut last: BTreeMap<String, Procedure> = BTreeMap::new();
     let mut history = History::default();
-    for ((hash, date, path), source) in versions.iter().zip(sources) {
-        let Some(source) = source else { continue };
-        let rel = path.strip_prefix(&prefix).unwrap_or(path);
-        let slug = rel
-            .rsplit('/')
-            .next()
-            .unwrap_or(rel)
-            .trim_end_matches(".yaml")
-            .trim_end_matches(".yml");
-        let Some(p) = crate::load::procedure_from_source(rel, &source, slug) else {
-            continue;
-        };
+    for (v, p) in versions.iter().zip(decoded) {
+        let Some(p) = p else { continue };
         let changes = match last.get(&p.code.value) {
             None => vec![Change::Published],
             Some(before) => compare(before, &p),
@@ -184,8 +175,8 @@ pub fn collect(root: &Path) -> Result<Option<History>, HistoryError> {
                 .entry(p.code.value.clone())
                 .or_default()
                 .push(Entry {
-                    date: *date,
-                    commit: hash.clone(),
+                    date: v.date,
+                    commit: v.commit.clone(),
                     changes,
                 });
         }
@@ -197,11 +188,74 @@ pub fn collect(root: &Path) -> Result<Option<History>, HistoryError> {
     Ok(Some(history))
 }
 
-/// Every version's text through one `git cat-file --batch` (not a process per version).
+/// One added, modified or renamed procedure file in one commit.
+#[derive(Debug, Clone, PartialEq)]
+struct Version {
+    commit: String,
+    date: Date,
+    /// Path at that commit, from the repository's top.
+    path: String,
+    /// The file's blob id at that commit.
+    blob: String,
+}
+
+/// The versions in `git log --raw` output, oldest first.
+fn versions(log: &str) -> Vec<Version> {
+    let mut out = Vec::new();
+    let mut current: Option<(String, Date)> = None;
+    for line in log.lines() {
+        if let Some(rest) = line.strip_prefix("@@") {
+            let mut parts = rest.split(' ');
+            let hash = parts.next().unwrap_or_default().to_owned();
+            current = parts.next().and_then(Date::parse).map(|d| (hash, d));
+            continue;
+        }
+        let (Some((commit, date)), Some(raw)) = (&current, line.strip_prefix(':')) else {
+            continue;
+        };
+        // `:<old mode> <new mode> <old blob> <new blob> <status>\t<path>[\t<new path>]`
+        let mut fields = raw.split('\t');
+        let meta: Vec<&str> = fields.next().unwrap_or_default().split(' ').collect();
+        let paths: Vec<&str> = fields.collect();
+        let (Some(blob), Some(status)) = (meta.get(3), meta.get(4).and_then(|s| s.chars().next()))
+        else {
+            continue;
+        };
+        let path = match (status, paths.as_slice()) {
+            ('A' | 'M', [path]) => *path,
+            ('R' | 'C', [_, path]) => *path,
+            _ => continue,
+        };
+        if path.ends_with(".yaml") || path.ends_with(".yml") {
+            out.push(Version {
+                commit: commit.clone(),
+                date: *date,
+                path: path.to_owned(),
+                blob: (*blob).to_owned(),
+            });
+        }
+    }
+    out
+}
+
+/// Every version's text through one `git cat-file --batch` (not a process per version),
+/// asked by blob id; a blob that several versions share (a revert) is read once. Returns the
+/// texts (`None`: missing or not UTF-8) and, for each version, the index of its text.
 fn blobs(
     root: &Path,
-    versions: &[(String, Date, String)],
-) -> Result<Vec<Option<String>>, HistoryError> {
+    versions: &[Version],
+) -> Result<(Vec<Option<String>>, Vec<usize>), HistoryError> {
+    let mut unique: HashMap<&str, usize> = HashMap::new();
+    let mut order: Vec<&str> = Vec::new();
+    let index: Vec<usize> = versions
+        .iter()
+        .map(|v| {
+            *unique.entry(v.blob.as_str()).or_insert_with(|| {
+                order.push(v.blob.as_str());
+                order.len() - 1
+            })
+        })
+        .collect();
     let mut child = Command::new("git")
         .arg("-C")
         .arg(root)
@@ -214,18 +268,15 @@ fn blobs(
         .stdin
         .take()
         .ok_or_else(|| HistoryError::Git("no stdin".into()))?;
-    let requests: String = versions
-        .iter()
-        .map(|(h, _, p)| format!("{h}:{p}\n"))
-        .collect();
+    let requests: String = order.iter().map(|id| format!("{id}\n")).collect();
     let writer = std::thread::spawn(move || stdin.write_all(requests.as_bytes()));
     let stdout = child
         .stdout
         .take()
         .ok_or_else(|| HistoryError::Git("no stdout".into()))?;
     let mut reader = BufReader::new(stdout);
-    let mut out = Vec::with_capacity(versions.len());
-    for _ in versions {
+    let mut texts: Vec<Option<String>> = Vec::with_capacity(order.len());
+    for _ in &order {
         let mut header = String::new();
         reader
             .read_line(&mut header)
@@ -235,7 +286,7 @@ fn blobs(
             _ => None,
         };
         let Some(size) = size else {
-            out.push(None); // "<object> missing"
+            texts.push(None); // "<object> missing"
             continue;
         };
         let mut bytes = vec![0; size + 1]; // content and its trailing newline
@@ -243,11 +294,11 @@ fn blobs(
             .read_exact(&mut bytes)
             .map_err(|e| HistoryError::Git(e.to_string()))?;
         bytes.pop();
-        out.push(String::from_utf8(bytes).ok());
+        texts.push(String::from_utf8(bytes).ok());
     }
     let _ = writer.join();
     let _ = child.wait();
-    Ok(out)
+    Ok((texts, index))
 }
 
 fn fees(p: &Procedure, kind: ChannelKind) -> Option<Vec<u64>> {
@@ -337,4 +388,33 @@ pub fn compare(a: &Procedure, b: &Procedure) -> Vec<Change> {
             .map(Change::LegalRemoved),
     );
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_come_from_raw_log_lines_with_their_blob_ids() {
+        let a = "a".repeat(40);
+        let b = "b".repeat(40);
+        let z = "0".repeat(40);
+        let log = format!(
+            "@@c1 2025-01-10\n\n:000000 100644 {z} {a} A\tcontent/procedures/x/khai-sinh.yaml\n\
+             :000000 100644 {z} {a} A\tcontent/procedures/README.md\n\
+             @@c2 2025-02-01\n\n:100644 100644 {a} {b} R087\tcontent/procedures/x/khai-sinh.yaml\tcontent/procedures/y/khai-sinh.yaml\n\
+             :100644 000000 {b} {z} D\tcontent/procedures/y/old.yaml\n"
+        );
+        let v = versions(&log);
+        assert_eq!(v.len(), 2, "{v:?}");
+        assert_eq!(
+            (v[0].commit.as_str(), v[0].blob.as_str(), v[0].path.as_str()),
+            ("c1", a.as_str(), "content/procedures/x/khai-sinh.yaml")
+        );
+        assert_eq!(
+            (v[1].commit.as_str(), v[1].blob.as_str(), v[1].path.as_str()),
+            ("c2", b.as_str(), "content/procedures/y/khai-sinh.yaml")
+        );
+        assert_eq!(v[1].date, Date::parse("2025-02-01").unwrap());
+    }
 }
