@@ -17,21 +17,7 @@ for n in "${sizes[@]}"; do
     args=(build --root "$work/site-$n" --out "$work/out-$n" --today 2026-11-22)
     [ "$step" = check ] && args=(check --root "$work/site-$n" --today 2026-11-22)
     [ "$step" = cold ] && rm -rf "$work/out-$n"
-    python3 - "${args[@]}" <<'PY'
-import resource, subprocess, sys, time
-start = time.time()
-proc = subprocess.run(["target/release/minhbach", *sys.argv[1:]], capture_output=True, text=True)
-wall = time.time() - start
-if proc.returncode != 0:
-    sys.exit(proc.stderr)
-use = resource.getrusage(resource.RUSAGE_CHILDREN)
-pages = 0
-words = proc.stderr.split()
-for i, word in enumerate(words[:-1]):
-    if word == "built" and words[i + 1].isdigit():
-        pages = int(words[i + 1])
-print(f"{wall:.2f} {use.ru_utime:.2f} {use.ru_stime:.2f} {use.ru_maxrss / 1024:.0f} {pages}")
-PY
+    python3 scripts/timed.py "${args[@]}"
   done | { i=0; for step in check cold warm; do read -r wall user sys peak pages; rate=$([ "$step" = check ] && echo - || awk -v p="$pages" -v w="$wall" 'BEGIN { printf "%.0f", p / w }'); printf '%-8s %-10s %-8s %10s %10s %10s %12s %10s\n' "$n" "$step" "${pages:-0}" "$wall" "$user" "$sys" "$peak" "$rate"; done; }
 done
 
@@ -49,14 +35,7 @@ rows=${STATS_ROWS:-1000000}
 target/release/examples/synth --procedures 100 --stats-months 1 --out "$work/site-rows" 2>/dev/null
 python3 scripts/stats-rows.py "$rows" "$work/site-rows/content/stats/rows.csv"
 printf '%-8s %-10s %10s %10s %10s %12s\n' rows step wall_s user_s sys_s peak_MiB
-python3 - "$rows" "$work/site-rows" <<'PY'
-import resource, subprocess, sys, time
-rows, root = sys.argv[1], sys.argv[2]
-start = time.time()
-proc = subprocess.run(["target/release/minhbach", "check", "--root", root, "--today", "2026-11-22"], capture_output=True, text=True)
-wall = time.time() - start
-if proc.returncode != 0:
-    sys.exit(proc.stderr[-2000:])
-use = resource.getrusage(resource.RUSAGE_CHILDREN)
-print(f"{rows:<8} {'stats':<10} {wall:10.2f} {use.ru_utime:10.2f} {use.ru_stime:10.2f} {use.ru_maxrss / 1024:12.0f}")
-PY
+python3 scripts/timed.py check --root "$work/site-rows" --today 2026-11-22 | {
+  read -r wall user sys peak _
+  printf '%-8s %-10s %10s %10s %10s %12s\n' "$rows" stats "$wall" "$user" "$sys" "$peak"
+}

@@ -55,15 +55,9 @@ git reset -q --hard main
 cd - >/dev/null
 printf '%-10s %10s %10s %10s %12s\n' history wall_s user_s sys_s peak_MiB
 for mode in off auto off auto; do
-  python3 - build --root "$work/site" --out "$work/out-$mode" --today 2026-11-22 --history "$mode" <<'PY'
-import resource, subprocess, sys, time
-start = time.time()
-proc = subprocess.run(["target/release/minhbach", *sys.argv[1:]], capture_output=True, text=True)
-wall = time.time() - start
-if proc.returncode != 0:
-    sys.exit(proc.stderr)
-use = resource.getrusage(resource.RUSAGE_CHILDREN)
-mode = sys.argv[-1]
-print(f"{mode:<10} {wall:10.2f} {use.ru_utime:10.2f} {use.ru_stime:10.2f} {use.ru_maxrss / 1024:12.0f}")
-PY
+  python3 scripts/timed.py build --root "$work/site" --out "$work/out-$mode" --today 2026-11-22 --history "$mode" | {
+    read -r wall user sys peak _
+    printf '%-10s %10s %10s %10s %12s\n' "$mode" "$wall" "$user" "$sys" "$peak"
+  }
+  rm -rf "$work/out-$mode"
 done

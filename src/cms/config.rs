@@ -429,31 +429,7 @@ impl Gen<'_> {
     }
 }
 
-const PROCEDURE: &[&str] = &[
-    "code",
-    "name",
-    "summary",
-    "keywords",
-    "fields",
-    "levels",
-    "audience",
-    "life_events",
-    "competent_authority",
-    "agencies",
-    "online_level",
-    "channels",
-    "documents",
-    "steps",
-    "requirements",
-    "results",
-    "legal_basis",
-    "related",
-    "status",
-    "effective_from",
-    "effective_to",
-    "alert",
-    "last_checked",
-];
+const PROCEDURE: &[&str] = &crate::model::procedure::KEYS;
 const AGENCY: &[&str] = &[
     "name",
     "kind",

@@ -250,26 +250,23 @@ impl<'a> Ctx<'a> {
 
     /// A URL, checked by [`crate::url::check`] for the place it is used in.
     pub fn url(&mut self, n: &Node, what: &str, allow: crate::url::Allow) -> Option<String> {
-        let s = self.nonempty(n, what)?;
-        match crate::url::check(&s, allow) {
-            Ok(_) => Some(s),
-            Err(p) => {
-                let width = self.node_width(n);
-                self.error(
-                    n.pos,
-                    width,
-                    format!("{what} `{}`: {}", shown(&s), p.message),
-                    p.help,
-                );
-                None
-            }
-        }
+        self.checked(n, what, |s| crate::url::check(s, allow).map(|_| ()))
     }
 
     /// An e-mail address (published as a `mailto:` link).
     pub fn email(&mut self, n: &Node, what: &str) -> Option<String> {
+        self.checked(n, what, crate::url::check_email)
+    }
+
+    /// A non-empty text that `check` accepts, or an error at the node with its message and help.
+    fn checked(
+        &mut self,
+        n: &Node,
+        what: &str,
+        check: impl FnOnce(&str) -> Result<(), crate::url::Problem>,
+    ) -> Option<String> {
         let s = self.nonempty(n, what)?;
-        match crate::url::check_email(&s) {
+        match check(&s) {
             Ok(()) => Some(s),
             Err(p) => {
                 let width = self.node_width(n);

@@ -149,7 +149,8 @@ pub fn procedure_from_source(rel_path: &str, source: &str, slug: &str) -> Option
         .then_some(p)
 }
 
-fn rel(root: &Path, path: &Path) -> String {
+/// `path` under `root`, with `/` separators (how diagnostics name files).
+pub(crate) fn rel(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
     rel.components()
         .map(|c| c.as_os_str().to_string_lossy())

@@ -3,6 +3,34 @@
 use super::At;
 use crate::date::Date;
 
+/// The keys of a procedure file, in the order of DESIGN §1.1 (imports write them in this order;
+/// the CMS form shows them in it).
+pub const KEYS: [&str; 23] = [
+    "code",
+    "name",
+    "summary",
+    "keywords",
+    "fields",
+    "levels",
+    "audience",
+    "life_events",
+    "competent_authority",
+    "agencies",
+    "channels",
+    "online_level",
+    "documents",
+    "steps",
+    "requirements",
+    "results",
+    "legal_basis",
+    "related",
+    "status",
+    "effective_from",
+    "effective_to",
+    "alert",
+    "last_checked",
+];
+
 #[derive(Debug, Clone)]
 pub struct Procedure {
     /// The file name without `.yaml`; the page lives at `/thu-tuc/<slug>/`.

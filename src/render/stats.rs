@@ -317,29 +317,6 @@ impl<'a> StatsViews<'a> {
         }
     }
 
-    /// Agencies for a month, ranked by on-time rate (not computable last), then by name.
-    pub fn ranking(&self, p: Period) -> Vec<TableRow> {
-        let mut rows: Vec<(Option<u64>, String, TableRow)> = self
-            .content
-            .agencies
-            .iter()
-            .filter_map(|a| {
-                let m = self.series.agencies.get(&a.id)?;
-                m.contains_key(&p).then(|| {
-                    let i = series::month([m], p);
-                    let key = i.on_time.and_then(Ratio::basis_points);
-                    (
-                        key,
-                        a.name.clone(),
-                        self.row(a.name.clone(), Some(self.urls.agency(&a.id)), &i),
-                    )
-                })
-            })
-            .collect();
-        rows.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| crate::text::vi_cmp(&a.1, &b.1)));
-        rows.into_iter().map(|(_, _, r)| r).collect()
-    }
-
     /// The 12 months ending at `p`, as a range.
     fn year_to(p: Period) -> (Period, Period) {
         let mut from = p;

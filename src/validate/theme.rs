@@ -101,7 +101,7 @@ pub fn check(root: &Path, name: &str) -> Vec<Diagnostic> {
         if entry.file_type().is_dir() {
             continue;
         }
-        let rel = rel_path(root, entry.path());
+        let rel = crate::load::rel(root, entry.path());
         if let Err(refusal) = regular_file_inside(&dir_canon, entry.path()) {
             out.push(
                 Diagnostic::error(&rel, Pos { line: 1, col: 1 }, refusal.message())
@@ -110,13 +110,4 @@ pub fn check(root: &Path, name: &str) -> Vec<Diagnostic> {
         }
     }
     out
-}
-
-fn rel_path(root: &Path, path: &Path) -> String {
-    path.strip_prefix(root)
-        .unwrap_or(path)
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
 }

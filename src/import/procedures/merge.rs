@@ -7,31 +7,7 @@
 use crate::load::yaml::{self, Value};
 
 /// The key order of DESIGN §1.1.
-const ORDER: [&str; 23] = [
-    "code",
-    "name",
-    "summary",
-    "keywords",
-    "fields",
-    "levels",
-    "audience",
-    "life_events",
-    "competent_authority",
-    "agencies",
-    "channels",
-    "online_level",
-    "documents",
-    "steps",
-    "requirements",
-    "results",
-    "legal_basis",
-    "related",
-    "status",
-    "effective_from",
-    "effective_to",
-    "alert",
-    "last_checked",
-];
+use crate::model::procedure::KEYS as ORDER;
 
 /// Keys whose existing value always wins.
 const EDITORS: [&str; 9] = [

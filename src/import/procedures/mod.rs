@@ -127,7 +127,7 @@ fn existing(root: &Path) -> (BTreeMap<String, String>, BTreeSet<String>) {
         if let Some(stem) = path.file_stem().and_then(|s| s.to_str()) {
             slugs.insert(stem.to_owned());
         }
-        let rel = rel(root, path);
+        let rel = crate::load::rel(root, path);
         let Ok(text) = std::fs::read_to_string(path) else {
             continue;
         };
@@ -147,15 +147,6 @@ fn existing(root: &Path) -> (BTreeMap<String, String>, BTreeSet<String>) {
         }
     }
     (codes, slugs)
-}
-
-fn rel(root: &Path, path: &Path) -> String {
-    path.strip_prefix(root)
-        .unwrap_or(path)
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
 }
 
 /// A slug from the name, cut at a word boundary so file names stay readable.
