@@ -634,3 +634,37 @@ fn the_ownership_table_covers_every_file_a_build_writes() {
         assert!(written.iter().any(|p| p == list), "{list}");
     }
 }
+
+/// A download that a browser opens as an active document (an SVG with `onload`, an HTML page)
+/// would run its script from the site's own host — and, under `serve`, could drive the CMS
+/// backend. Such downloads are refused at check time, whatever their letter case; forms stay.
+#[test]
+fn downloads_that_would_run_a_script_are_refused() {
+    let dir = site(None);
+    let files = dir.path().join("content/files");
+    std::fs::write(
+        files.join("x.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>",
+    )
+    .unwrap();
+    std::fs::write(files.join("Trang.HTML"), "<script>alert(1)</script>").unwrap();
+    let errs = errors(dir.path());
+    expect(
+        &errs,
+        "content/files/x.svg",
+        1,
+        1,
+        "`.svg` download would run",
+    );
+    expect(
+        &errs,
+        "content/files/Trang.HTML",
+        1,
+        1,
+        "`.html` download would run",
+    );
+    assert!(
+        !errs.iter().any(|d| d.file.ends_with(".docx")),
+        "forms are still accepted"
+    );
+}

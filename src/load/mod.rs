@@ -195,6 +195,17 @@ fn classify(inner: &str) -> Option<Kind> {
     }
 }
 
+/// The extension of a download that a browser would open as an active document (HTML, SVG, XML
+/// with stylesheets, scripts): served from the site's own host, its scripts would run with the
+/// site's (and, under `serve`, the CMS's) authority. Any letter case.
+pub(crate) fn active_extension(name: &str) -> Option<String> {
+    const ACTIVE: [&str; 11] = [
+        "html", "htm", "xhtml", "xht", "shtml", "svg", "svgz", "xml", "xsl", "js", "mjs",
+    ];
+    let ext = name.rsplit_once('.')?.1.to_ascii_lowercase();
+    ACTIVE.contains(&ext.as_str()).then_some(ext)
+}
+
 /// The URL path of a page file inside `content/pages/`: `a/b.md` → `a/b`, `a/index.md` → `a`,
 /// `index.md` → `` (the home page's path, which `check` then reports as taken).
 fn page_path(inner: &str) -> &str {
@@ -260,6 +271,20 @@ fn load_one(
                     ),
                 )
                 .help("rename the file with letters, digits, hyphens and dots, e.g. `to-khai-01.docx`"),
+            );
+        }
+        if let Some(ext) = active_extension(inner) {
+            diags.push(
+                Diagnostic::error(
+                    rel_path,
+                    Pos { line: 1, col: 1 },
+                    format!(
+                        "a `.{ext}` download would run in the visitor's browser as part of the site"
+                    ),
+                )
+                .help(
+                    "publish forms as .docx, .doc, .odt, .xlsx or .pdf; a page belongs under content/pages/ as Markdown",
+                ),
             );
         }
         return (Loaded::File(inner.to_owned()), diags, Vec::new());

@@ -191,7 +191,8 @@ pub(crate) fn decode_entities(s: &str) -> String {
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         let tail = &rest[amp..];
-        let Some(semi) = tail[..tail.len().min(12)].find(';') else {
+        // An entity is short: look for its `;` within 12 bytes (not a char boundary cut).
+        let Some(semi) = tail.find(';').filter(|&i| i <= 12) else {
             out.push('&');
             rest = &tail[1..];
             continue;
@@ -236,6 +237,12 @@ pub(crate) fn decode_entities(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_ampersand_before_vietnamese_text_is_kept_without_a_panic() {
+        assert_eq!(decode_entities("Hồ sơ & giấy tờ"), "Hồ sơ & giấy tờ");
+        assert_eq!(decode_entities("a &amp; ờờờờờ"), "a & ờờờờờ");
+    }
 
     #[test]
     fn html_to_markdown() {
