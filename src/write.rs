@@ -3,10 +3,12 @@
 //! leaves the previous output untouched; a killed one is put right by the next
 //! run (see [`swap`]). Only a folder minhbach wrote is ever replaced (see [`guard`]).
 
+mod content_file;
 mod guard;
 mod own_file;
 mod swap;
 
+pub(crate) use content_file::write_inside;
 pub(crate) use guard::MARKER;
 pub(crate) use own_file::{check_own_file, write_own_file};
 

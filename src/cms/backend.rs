@@ -388,7 +388,7 @@ fn apply(
     }
     for (rel, path, bytes) in resolved {
         let result = match bytes {
-            Some(b) => write_atomic(&path, &b),
+            Some(b) => crate::write::write_inside(root, "content", &path, &b),
             None => match std::fs::remove_file(&path) {
                 Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
                 _ => Ok(()),
@@ -399,17 +399,6 @@ fn apply(
         }
     }
     ok(done)
-}
-
-fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .ok_or_else(|| std::io::Error::other("no parent folder"))?;
-    std::fs::create_dir_all(dir)?;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    std::io::Write::write_all(&mut tmp, bytes)?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
 }
 
 /// Copies what `check` reads (site.toml and content/, no symlinks) into `to`.

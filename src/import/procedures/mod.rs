@@ -160,28 +160,6 @@ fn slug_of(name: &str) -> String {
     s[..cut].to_owned()
 }
 
-/// Writes through a temporary file in the same folder and a rename.
-fn write_atomic(path: &Path, text: &str) -> Result<(), ImportError> {
-    let err = |source| ImportError::Write {
-        path: path.to_owned(),
-        source,
-    };
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(err)?;
-    let name = path
-        .file_name()
-        .map_or_else(|| "procedure".into(), |n| n.to_string_lossy().into_owned());
-    let tmp = dir.join(format!(".{name}.import-{}.tmp", std::process::id()));
-    if let Err(e) = std::fs::write(&tmp, text) {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(err(e));
-    }
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        err(e)
-    })
-}
-
 struct Run<'a> {
     opts: &'a Options,
     known: mapping::Known,
@@ -365,7 +343,16 @@ impl Run<'_> {
                 }
             }
         };
-        write_atomic(&path, &text)?;
+        crate::write::write_inside(
+            &self.opts.root,
+            "content/procedures",
+            &path,
+            text.as_bytes(),
+        )
+        .map_err(|source| ImportError::Write {
+            path: path.clone(),
+            source,
+        })?;
         self.slugs.insert(
             Path::new(&rel)
                 .file_stem()

@@ -20,7 +20,7 @@ use crate::stats::{Col, Period};
 use report::{UnitRow, row_at};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Options of `minhbach import stats`.
 #[derive(Debug, Clone, Default)]
@@ -199,7 +199,12 @@ pub fn run(opts: &Options) -> Result<Outcome, ImportError> {
         return Ok(outcome);
     }
     for (target, text) in files {
-        write_whole(&target, text.as_bytes())?;
+        crate::write::write_inside(&opts.root, "content/stats", &target, text.as_bytes()).map_err(
+            |source| ImportError::Write {
+                path: target.clone(),
+                source,
+            },
+        )?;
         outcome.written.push(target);
     }
     for (period, month) in &months {
@@ -229,25 +234,4 @@ fn csv_text(period: Period, columns: &[Col], rows: &[(String, UnitRow, String)])
         out.push('\n');
     }
     out
-}
-
-/// Writes `bytes` to a temporary file beside `target`, then renames it: a reader (or a
-/// crash) never sees half a file.
-fn write_whole(target: &Path, bytes: &[u8]) -> Result<(), ImportError> {
-    let fail = |source| ImportError::Write {
-        path: target.to_owned(),
-        source,
-    };
-    let dir = target.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(fail)?;
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.import-{}", std::process::id()));
-    std::fs::write(&tmp, bytes).map_err(fail)?;
-    std::fs::rename(&tmp, target).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        fail(e)
-    })
 }
