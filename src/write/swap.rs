@@ -137,6 +137,10 @@ pub(crate) fn recover(places: &Places) -> Result<(), WriteError> {
 pub(crate) fn swap(places: &Places) -> Result<(), WriteError> {
     kill_point("rendered");
     let had_old = exists(&places.target);
+    // The output was checked before the build; whatever appeared there since must be ours too.
+    if had_old && !is_ours(&places.target)? && !is_empty_dir(&places.target).unwrap_or(false) {
+        return Err(not_ours(&places.target));
+    }
     if had_old {
         std::fs::rename(&places.target, &places.old).map_err(io(&places.target))?;
         kill_point("old-moved");
@@ -152,4 +156,31 @@ pub(crate) fn swap(places: &Places) -> Result<(), WriteError> {
         remove_ours(&places.old, Some("old"))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A folder that someone fills at the output path while the build renders (it was missing
+    /// when the build checked it) is not swapped away: the swap refuses and the files stay.
+    #[test]
+    fn a_folder_made_at_the_output_during_the_build_is_not_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let places = Places::beside(dir.path().join("public")).unwrap();
+        std::fs::create_dir(&places.staging).unwrap();
+        std::fs::write(
+            places.staging.join(MARKER),
+            super::super::guard::marker_text(),
+        )
+        .unwrap();
+        std::fs::create_dir(&places.target).unwrap();
+        std::fs::write(places.target.join("report.pdf"), "keep").unwrap();
+        assert!(swap(&places).is_err());
+        assert_eq!(
+            std::fs::read_to_string(places.target.join("report.pdf")).unwrap(),
+            "keep"
+        );
+        assert!(!exists(&places.old));
+    }
 }
