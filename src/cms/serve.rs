@@ -53,7 +53,12 @@ pub fn intercept(mut request: tiny_http::Request) -> Option<tiny_http::Request> 
             .headers()
             .iter()
             .filter(|h| h.field.equiv("Origin"))
-            .all(|h| h.value.as_str() == format!("http://127.0.0.1:{}", ctx.port));
+            .all(|h| {
+                // The two names `check_host` accepts for the preview.
+                let v = h.value.as_str();
+                v == format!("http://127.0.0.1:{}", ctx.port)
+                    || v == format!("http://localhost:{}", ctx.port)
+            });
         // The preview's own host only (no DNS rebinding).
         let host_ok = request.headers().iter().any(|h| {
             h.field.equiv("Host")

@@ -39,13 +39,18 @@ fn layout(text: &str) -> Result<Layout, String> {
     let lines: Vec<&str> = text.lines().collect();
     let mut starts: Vec<usize> = entries
         .iter()
-        .map(|(k, _)| k.pos.line as usize - 1)
+        .map(|(k, _)| (k.pos.line as usize).saturating_sub(1))
         .collect();
     // A comment at the margin just above a key belongs to that key.
     for i in 1..starts.len() {
         while starts[i] > starts[i - 1] + 1 && lines[starts[i] - 1].starts_with('#') {
             starts[i] -= 1;
         }
+    }
+    // Lines are counted by the YAML parser; a file with other line breaks (a bare CR) would
+    // not match `lines`: refuse it rather than cut it wrongly.
+    if starts.iter().any(|&s| s >= lines.len()) || starts.windows(2).any(|w| w[0] > w[1]) {
+        return Err("its line breaks are not plain newlines (a file saved with CR only?)".into());
     }
     let first = starts.first().copied().unwrap_or(lines.len());
     let mut header = lines[..first].join("\n");
@@ -110,6 +115,14 @@ pub(crate) fn merge(existing: &str, fresh: &str) -> Result<(String, Vec<String>)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_with_bare_cr_line_breaks_is_refused_not_cut() {
+        let cr = "code: \"1.1\"\rname: \"A\"\rsummary: \"x\"\r";
+        let fresh = "code: \"1.1\"\nname: \"B\"\n";
+        let err = merge(cr, fresh).err().unwrap_or_default();
+        assert!(err.contains("line breaks"), "{err}");
+    }
 
     #[test]
     fn keeps_editor_keys_and_comments() {
