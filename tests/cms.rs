@@ -494,3 +494,14 @@ fn the_protocol_answers_like_decap_server() {
     let bad = backend::handle(site.path(), b"not json", None);
     assert_eq!(bad.status, 400);
 }
+
+/// A file written as one flow map shares one line between its entries: two changes there must
+/// both arrive (the whole file is rewritten from the new data), never one silently dropped.
+#[test]
+fn merge_of_entries_sharing_a_line_loses_no_change() {
+    let original = "{name: A, b: [x], c: 1}\n";
+    let incoming = "name: B\nb:\n  - x\n  - y\nc: 1\n";
+    let merged = patch::merge(original, incoming).unwrap();
+    assert!(merged.contains("name: \"B\""), "{merged}");
+    assert_eq!(merged, "name: \"B\"\nb: [x, y]\nc: 1\n");
+}

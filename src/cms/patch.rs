@@ -276,6 +276,14 @@ pub fn merge(original: &str, incoming: &str) -> Result<String, PatchError> {
     let (Value::Map(old_entries), Value::Map(new_entries)) = (&old.value, &new.value) else {
         return Ok(new_file_text(original, &new));
     };
+    // Entries that share a line (a flow map `{a: 1, b: 2}`) cannot be patched line by line:
+    // the whole file is written from the new data instead, so no change is lost.
+    if old_entries
+        .windows(2)
+        .any(|w| w[0].0.pos.line == w[1].0.pos.line)
+    {
+        return Ok(new_file_text(original, &new));
+    }
     // Lines of each top-level entry: from its key to the next top-level key.
     let mut edits: Vec<Edit> = Vec::new();
     for (i, (key, old_value)) in old_entries.iter().enumerate() {
@@ -317,10 +325,12 @@ pub fn merge(original: &str, incoming: &str) -> Result<String, PatchError> {
     edits.sort_by_key(|e| e.start);
     let mut out = String::with_capacity(original.len() + added.len());
     let mut at = 0;
+    if edits.windows(2).any(|w| w[1].start < w[0].end) {
+        // Entries that share lines (a one-line flow map): patching them one by one would lose
+        // a change, so the whole file is written from the new data instead.
+        return Ok(new_file_text(original, &new));
+    }
     for e in edits {
-        if e.start < at {
-            continue;
-        }
         out.push_str(&original[at..e.start]);
         out.push_str(&e.text);
         at = e.end;
