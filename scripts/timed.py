@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
-"""Runs `target/release/minhbach ARGS…` once and prints `wall user sys peak_MiB pages`
+"""Runs `target/release/minhbach ARGS…` (or the binary in $MINHBACH) once and prints `wall user sys peak_MiB pages`
 (seconds, MiB; pages from its `built N pages` line, 0 when it prints none).
 Exits with the command's error output when it fails. Used by the benchmark scripts."""
+import os
 import resource
 import subprocess
 import sys
 import time
 
 start = time.time()
-proc = subprocess.run(["target/release/minhbach", *sys.argv[1:]], capture_output=True, text=True)
+binary = os.environ.get("MINHBACH", "target/release/minhbach")
+proc = subprocess.run([binary, *sys.argv[1:]], capture_output=True, text=True)
 wall = time.time() - start
 if proc.returncode != 0:
     sys.exit(proc.stderr[-4000:])
