@@ -363,10 +363,11 @@ pub fn render(
 
     // Search: the index, split for download, and its page.
     let search_started = std::time::Instant::now();
+    let search_docs = crate::derive::search::Documents::new(content);
     let docs = sorted
         .iter()
         .zip(&items)
-        .map(|(p, item)| vb.search_doc(p, item))
+        .map(|(p, item)| vb.search_doc(&search_docs, p, item))
         .collect();
     let index = crate::search::build(docs, vb.search_labels());
     for (path, bytes) in &index.files {
