@@ -6,6 +6,7 @@
 pub mod cms;
 pub mod config;
 pub mod date;
+pub(crate) mod derive;
 pub mod diag;
 pub mod history;
 pub mod import;

@@ -118,9 +118,6 @@ struct Letter {
     items: Vec<ProcedureItem>,
 }
 
-/// Which terms of a taxonomy a procedure has.
-type TermsOf = fn(&Procedure) -> &[crate::model::At<String>];
-
 /// Builds the template environment for a theme: HTML autoescape, strict undefined.
 pub fn environment(
     theme: &Theme,
@@ -186,17 +183,8 @@ pub fn render(
         allow_html: config.markdown.allow_html,
         base: base.clone(),
     };
-    let file_sizes: HashMap<String, u64> = content
-        .files
-        .iter()
-        .map(|f| {
-            (
-                f.clone(),
-                std::fs::metadata(opts.root.join("content/files").join(f)).map_or(0, |m| m.len()),
-            )
-        })
-        .collect();
-    let vb = ViewBuilder::new(content, &urls, &fmt, &md, &file_sizes);
+    let derived = crate::derive::derive(content, opts.root, opts.today);
+    let vb = ViewBuilder::new(content, &urls, &fmt, &md, &derived.file_sizes);
     let origin = absolute_origin(opts.base_url);
 
     // Static assets, with a content hash in the stylesheet URL for caching.
@@ -271,21 +259,19 @@ pub fn render(
         .map(|a| (a.id.as_str(), vb.agency_card(a)))
         .collect();
     // Agencies of a level that has ended (district level before 1/7/2025) are former ones.
-    let former = |a: &crate::model::Agency| {
-        a.level
-            .as_ref()
-            .is_some_and(|l| content.taxonomies.levels.ended(&l.value, opts.today))
-    };
-    let mut sorted: Vec<&Procedure> = content.procedures.iter().collect();
-    sorted.sort_by_cached_key(|p| crate::text::collation_key(&p.name));
+    let former =
+        |a: &crate::model::Agency| crate::derive::Derived::is_former(content, a, opts.today);
+    let sorted: Vec<&Procedure> = derived
+        .order
+        .iter()
+        .map(|&i| &content.procedures[i])
+        .collect();
     let items: Vec<ProcedureItem> = sorted.iter().map(|p| vb.item(p)).collect();
-    let listed = |keep: &dyn Fn(&Procedure) -> bool| -> Vec<ProcedureItem> {
-        sorted
-            .iter()
-            .zip(&items)
-            .filter(|(p, _)| keep(p))
-            .map(|(_, i)| i.clone())
-            .collect()
+    // The items at some positions of the derived order.
+    let at = |positions: Option<&Vec<usize>>| -> Vec<ProcedureItem> {
+        positions.map_or_else(Vec::new, |ps| {
+            ps.iter().map(|&pos| items[pos].clone()).collect()
+        })
     };
 
     let mut sv = stats::StatsViews::new(content, &urls, &fmt);
@@ -348,29 +334,15 @@ pub fn render(
     let mut pages = content.procedures.len();
 
     // A–Z list.
-    let mut letters: Vec<Letter> = Vec::new();
-    for item in &items {
-        match letters.last_mut() {
-            Some(l) if l.letter == item.initial => l.items.push(item.clone()),
-            _ => letters.push(Letter {
-                anchor: format!(
-                    "chu-{}",
-                    crate::text::slugify(&item.initial).replace('#', "so")
-                ),
-                letter: item.initial.clone(),
-                items: vec![item.clone()],
-            }),
-        }
-    }
-    // Letters that fold to the same anchor (Đ and D) need distinct anchors.
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    for l in &mut letters {
-        let n = seen.entry(l.anchor.clone()).or_insert(0);
-        *n += 1;
-        if *n > 1 {
-            l.anchor = format!("{}-{}", l.anchor, n);
-        }
-    }
+    let letters: Vec<Letter> = derived
+        .letters
+        .iter()
+        .map(|l| Letter {
+            letter: l.letter.clone(),
+            anchor: l.anchor.clone(),
+            items: at(Some(&l.items)),
+        })
+        .collect();
     let url = urls.procedures();
     render_page(
         "procedures.html",
@@ -391,10 +363,11 @@ pub fn render(
 
     // Search: the index, split for download, and its page.
     let search_started = std::time::Instant::now();
+    let search_docs = crate::derive::search::Documents::new(content);
     let docs = sorted
         .iter()
         .zip(&items)
-        .map(|(p, item)| vb.search_doc(p, item))
+        .map(|(p, item)| vb.search_doc(&search_docs, p, item))
         .collect();
     let index = crate::search::build(docs, vb.search_labels());
     for (path, bytes) in &index.files {
@@ -429,22 +402,25 @@ pub fn render(
     pages += 1;
 
     // Fields and life events.
-    let taxonomies: [(&Taxonomy, &str, String, TermsOf); 2] = [
-        (&content.taxonomies.fields, "fields", urls.fields(), |p| {
-            &p.fields
-        }),
+    let taxonomies: [(&Taxonomy, &str, String, &crate::derive::Members); 2] = [
+        (
+            &content.taxonomies.fields,
+            "fields",
+            urls.fields(),
+            &derived.fields,
+        ),
         (
             &content.taxonomies.life_events,
             "life_events",
             urls.life_events(),
-            |p| &p.life_events,
+            &derived.life_events,
         ),
     ];
     let mut term_links: HashMap<&str, Vec<TermLink>> = HashMap::new();
-    for (taxonomy, kind, index_url, get) in taxonomies {
+    for (taxonomy, kind, index_url, members) in taxonomies {
         let mut links = Vec::new();
         for (id, label) in &taxonomy.terms {
-            let in_term = listed(&|p: &Procedure| get(p).iter().any(|t| &t.value == id));
+            let in_term = at(members.get(id));
             let url = if kind == "fields" {
                 urls.field(id)
             } else {
@@ -497,40 +473,25 @@ pub fn render(
     }
 
     // Agencies.
-    let mut by_level: Vec<(String, Vec<AgencyCard>)> = Vec::new();
-    for (level_id, level_label) in content
-        .taxonomies
-        .levels
-        .terms
-        .iter()
-        .map(|(a, b)| (Some(a.as_str()), b.clone()))
-        .chain([(None, fmt.t("agencies.other").to_owned())])
-    {
-        let mut cards_here: Vec<AgencyCard> = content
-            .agencies
+    let cards_of = |agencies: &[usize]| -> Vec<AgencyCard> {
+        agencies
             .iter()
-            .filter(|a| !former(a))
-            .filter(|a| {
-                a.level.as_ref().map(|l| l.value.as_str()) == level_id
-                    || (level_id.is_none()
-                        && a.level
-                            .as_ref()
-                            .is_none_or(|l| content.taxonomies.levels.label(&l.value).is_none()))
-            })
-            .map(|a| cards[a.id.as_str()].clone())
-            .collect();
-        cards_here.sort_by_cached_key(|c| crate::text::collation_key(&c.name));
-        if !cards_here.is_empty() {
-            by_level.push((level_label, cards_here));
-        }
-    }
-    let mut former_cards: Vec<AgencyCard> = content
-        .agencies
+            .map(|&i| cards[content.agencies[i].id.as_str()].clone())
+            .collect()
+    };
+    let by_level: Vec<(String, Vec<AgencyCard>)> = derived
+        .by_level
         .iter()
-        .filter(|a| former(a))
-        .map(|a| cards[a.id.as_str()].clone())
+        .map(|(level, agencies)| {
+            let label = level
+                .as_deref()
+                .and_then(|l| content.taxonomies.levels.label(l))
+                .unwrap_or_else(|| fmt.t("agencies.other"))
+                .to_owned();
+            (label, cards_of(agencies))
+        })
         .collect();
-    former_cards.sort_by_cached_key(|c| crate::text::collation_key(&c.name));
+    let former_cards = cards_of(&derived.former);
     let url = urls.agencies();
     render_page(
         "agencies.html",
@@ -550,7 +511,7 @@ pub fn render(
     let posting_pages = std::sync::atomic::AtomicUsize::new(0);
     content.agencies.par_iter().try_for_each(|a| {
         let url = urls.agency(&a.id);
-        let implements = listed(&|p: &Procedure| p.agencies.iter().any(|x| x.value == a.id));
+        let implements = at(derived.implements.get(&a.id));
         let posting = posting_sheets(
             a,
             content,
@@ -567,9 +528,7 @@ pub fn render(
         if posting.is_some() {
             posting_pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
-        let competent = listed(&|p: &Procedure| {
-            p.competent_authority.value == a.id && !p.agencies.iter().any(|x| x.value == a.id)
-        });
+        let competent = at(derived.competent.get(&a.id));
         let children: Vec<Link> = content
             .agencies
             .iter()

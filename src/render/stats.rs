@@ -95,13 +95,7 @@ pub struct DeliveryView {
 
 impl<'a> StatsViews<'a> {
     pub fn new(content: &'a Content, urls: &'a Urls, fmt: &'a Formatter) -> Self {
-        let series = Series::new(&content.stats, |p| {
-            content
-                .procedures
-                .iter()
-                .find(|x| x.slug == p || x.code.value == p)
-                .map(|x| x.slug.clone())
-        });
+        let series = crate::derive::stats::series(content);
         StatsViews {
             series,
             target: None,
@@ -281,38 +275,18 @@ impl<'a> StatsViews<'a> {
     /// The ranking of a month: agencies that resolved at least `min_ranked` dossiers,
     /// best on-time rate first; the others apart, A–Z.
     pub fn ranking_view(&self, p: Period) -> RankingView {
-        let mut ranked = Vec::new();
-        let mut too_few = Vec::new();
-        let mut rows: Vec<(Option<u64>, String, TableRow, bool)> = self
-            .content
-            .agencies
-            .iter()
-            .filter_map(|a| {
-                let m = self.series.agencies.get(&a.id)?;
-                m.contains_key(&p).then(|| {
-                    let i = series::month([m], p);
-                    let enough = i.resolved.unwrap_or(0) >= self.min_ranked;
-                    (
-                        i.on_time.and_then(Ratio::basis_points),
-                        a.name.clone(),
-                        self.row(a.name.clone(), Some(self.urls.agency(&a.id)), &i),
-                        enough,
-                    )
+        let r = crate::derive::stats::ranking(self.content, &self.series, p, self.min_ranked);
+        let rows = |rows: &[(usize, Indicators)]| -> Vec<TableRow> {
+            rows.iter()
+                .map(|(idx, i)| {
+                    let a = &self.content.agencies[*idx];
+                    self.row(a.name.clone(), Some(self.urls.agency(&a.id)), i)
                 })
-            })
-            .collect();
-        rows.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| crate::text::vi_cmp(&a.1, &b.1)));
-        for (_, _, row, enough) in rows {
-            if enough {
-                ranked.push(row);
-            } else {
-                too_few.push(row);
-            }
-        }
-        too_few.sort_by(|a, b| crate::text::vi_cmp(&a.label, &b.label));
+                .collect()
+        };
         RankingView {
-            ranked,
-            too_few,
+            ranked: rows(&r.ranked),
+            too_few: rows(&r.too_few),
             min: count(self.min_ranked, self.lang()),
         }
     }

@@ -7,7 +7,7 @@ use super::urls::Urls;
 use crate::model::agency::{Agency, FeedbackKind};
 use crate::model::procedure::{ChannelKind, DocumentKind, OnlineLevel, Procedure, Status};
 use crate::model::{Content, Taxonomy};
-use crate::search::{Field, Filters, Labels, Record, SearchDoc};
+use crate::search::{Labels, Record, SearchDoc};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -300,53 +300,17 @@ impl<'a> ViewBuilder<'a> {
     }
 
     /// What the search indexes of a procedure, weighted by where a word occurs.
-    pub fn search_doc(&self, p: &Procedure, item: &ProcedureItem) -> SearchDoc {
-        let t = &self.content.taxonomies;
-        let position = |tax: &Taxonomy, id: &str| tax.terms.iter().position(|(k, _)| k == id);
-        let agency_pos = |id: &str| self.content.agencies.iter().position(|a| a.id == id);
-        let mut taxonomy_words: Vec<&str> = p
-            .fields
-            .iter()
-            .filter_map(|f| t.fields.label(&f.value))
-            .collect();
-        taxonomy_words.extend(
-            p.life_events
-                .iter()
-                .filter_map(|f| t.life_events.label(&f.value)),
-        );
-        let mut agency_ids: Vec<&str> = vec![p.competent_authority.value.as_str()];
-        agency_ids.extend(p.agencies.iter().map(|a| a.value.as_str()));
-        let documents: Vec<&str> = p
-            .documents
-            .iter()
-            .flat_map(|g| g.items.iter().map(|d| d.name.as_str()))
-            .collect();
-        let texts = vec![
-            (Field::Name, p.name.clone()),
-            (Field::Keywords, p.keywords.join(" ; ")),
-            (Field::Code, p.code.value.clone()),
-            (Field::Summary, p.summary.clone().unwrap_or_default()),
-            (Field::Taxonomy, taxonomy_words.join(" ; ")),
-            (
-                Field::Agency,
-                agency_ids
-                    .iter()
-                    .map(|id| self.agency_name(id))
-                    .collect::<Vec<_>>()
-                    .join(" ; "),
-            ),
-            (Field::Documents, documents.join(" ; ")),
-        ];
-        let mut agencies: Vec<usize> = p
-            .agencies
-            .iter()
-            .filter_map(|a| agency_pos(&a.value))
-            .collect();
-        agencies.sort_unstable();
-        agencies.dedup();
-        SearchDoc {
-            texts,
-            record: Record {
+    /// The search document of `p`: its words and filters come from the derive stage,
+    /// the result record (formatted for display) from `item`.
+    pub(crate) fn search_doc(
+        &self,
+        docs: &crate::derive::search::Documents,
+        p: &Procedure,
+        item: &ProcedureItem,
+    ) -> SearchDoc {
+        docs.document(
+            p,
+            Record {
                 name: item.name.clone(),
                 url: item.url.clone(),
                 code: item.code.clone(),
@@ -357,38 +321,7 @@ impl<'a> ViewBuilder<'a> {
                 repealed: item.repealed,
                 keywords: crate::text::fold(&p.keywords.join(" | ")),
             },
-            filters: Filters {
-                fields: p
-                    .fields
-                    .iter()
-                    .filter_map(|f| position(&t.fields, &f.value))
-                    .collect(),
-                levels: p
-                    .levels
-                    .iter()
-                    .filter_map(|f| position(&t.levels, &f.value))
-                    .collect(),
-                agencies,
-                online: match p.online_level.value {
-                    OnlineLevel::None => 0,
-                    OnlineLevel::Partial => 1,
-                    OnlineLevel::Full => 2,
-                },
-                free: u8::from(
-                    p.channels
-                        .iter()
-                        .all(|c| c.fees.iter().all(|f| f.amount == 0)),
-                ),
-            },
-            repealed: p.status == Status::Repealed,
-            order: (
-                p.fields
-                    .first()
-                    .and_then(|f| position(&t.fields, &f.value))
-                    .unwrap_or(usize::MAX),
-                p.name.clone(),
-            ),
-        }
+        )
     }
 
     pub fn agency_card(&self, a: &Agency) -> AgencyCard {
