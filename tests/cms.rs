@@ -314,9 +314,14 @@ fn an_invalid_save_is_refused_in_vietnamese_and_nothing_is_written() {
         assert_eq!(reply.status, 422, "{what}");
         let message = reply.body["error"].as_str().unwrap();
         assert!(message.starts_with("Chưa lưu"), "{what}: {message}");
+        // Vietnamese first, then the location and the English detail on a line of their own.
         assert!(
-            message.contains("dang-ky-khai-sinh.yaml, dòng"),
+            message.contains("\n  (content/procedures/ho-tich/dang-ky-khai-sinh.yaml:"),
             "{what}: {message}"
+        );
+        assert!(
+            !message.contains("nội dung chưa hợp lệ"),
+            "{what}: a message without its Vietnamese sentence: {message}"
         );
         assert_eq!(
             std::fs::read_to_string(site.path().join(BIRTH)).unwrap(),

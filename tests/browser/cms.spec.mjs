@@ -162,3 +162,56 @@ test("the CMS configuration agrees with the JSON Schemas", async ({ request }) =
     agree(schema, config.collections.find((c) => c.name === coll).fields, coll);
   }
 });
+
+// Picks `option` in a select or relation widget (react-select) by typing part of it.
+async function choose(page, field, option) {
+  await field.click();
+  await field.pressSequentially(option.slice(0, 6));
+  await page.getByText(option, { exact: true }).last().click();
+}
+
+test("a new procedure created from the empty form is saved, checked and published", async ({ page }) => {
+  await open(page, "/collections/procedures/new");
+  await page.getByLabel("Mã thủ tục").fill("9.999001");
+  await page.getByLabel("Tên", { exact: true }).first().fill("Xác nhận thử nghiệm biểu mẫu");
+  await choose(page, page.getByLabel("Lĩnh vực"), "Hộ tịch");
+  await choose(page, page.getByLabel("Cấp thực hiện"), "Cấp xã");
+  await choose(page, page.getByLabel("Đối tượng thực hiện"), "Công dân Việt Nam");
+  await choose(page, page.getByLabel("Cơ quan có thẩm quyền"), "Ủy ban nhân dân phường Đông Tiến");
+  await choose(page, page.getByLabel("Nơi tiếp nhận hồ sơ"), "Trung tâm Phục vụ hành chính công phường Đông Tiến");
+  await page.getByRole("button", { name: /Thêm cách thức thực hiện/i }).click();
+  await choose(page, page.getByLabel("Loại").first(), "Trực tiếp");
+  await page.getByRole("button", { name: /Thêm thành phần hồ sơ/i }).click();
+  await page.getByLabel("Trường hợp").fill("Mọi trường hợp");
+  await page.getByRole("button", { name: /Thêm giấy tờ/i }).click();
+  await page.getByLabel("Tên", { exact: true }).nth(1).fill("Tờ khai");
+  await page.getByRole("button", { name: /Thêm trình tự thực hiện/i }).click();
+  // The first "Tiêu đề" is the (optional) title of the document's form file.
+  await page.getByLabel("Tiêu đề").nth(1).fill("Nộp hồ sơ");
+  await page.getByRole("button", { name: /Thêm kết quả thực hiện/i }).click();
+  await page.getByLabel("Tên", { exact: true }).last().fill("Giấy xác nhận");
+  await page.getByRole("button", { name: /Thêm căn cứ pháp lý/i }).click();
+  await page.getByLabel("Tiêu đề").last().fill("Luật Hộ tịch");
+  await page.getByLabel("Số hiệu văn bản").fill("60/2014/QH13");
+  await choose(page, page.getByLabel("Tình trạng"), "Đang áp dụng");
+  await page.getByLabel("Ngày kiểm tra gần nhất").fill("2026-11-20");
+  await publish(page);
+
+  // A new procedure lands at the top of content/procedures/: the collection is nested (to
+  // show the field folders), and Decap's nested collections ignore a `path` template such as
+  // "{{fields.fields.0}}/{{slug}}" (tried); only a `meta.path` text box would let the editor
+  // type a folder, which is worse than a file the loader reads from any depth.
+  const file = "content/procedures/xac-nhan-thu-nghiem-bieu-mau.yaml";
+  await expect.poll(() => fs.existsSync(path.join(site, file)), { timeout: 30_000 }).toBe(true);
+  const text = read(file);
+  expect(text.split("\n")[0]).toBe("# yaml-language-server: $schema=../../schemas/procedure.json");
+  expect(text).toContain('code: "9.999001"');
+  expect(text).toContain("agencies: [ttphvhcc-phuong-dong-tien]");
+  execFileSync(bin, ["check", "--root", site, "--today", "2026-11-22"], { stdio: "pipe" });
+  await expect
+    .poll(async () => {
+      const r = await fetch(`${origin}/thu-tuc/xac-nhan-thu-nghiem-bieu-mau/`);
+      return r.ok && (await r.text()).includes("Xác nhận thử nghiệm biểu mẫu");
+    }, { timeout: 30_000 })
+    .toBe(true);
+});
