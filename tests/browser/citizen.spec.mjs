@@ -6,30 +6,8 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pageTypes } from "./page-types.mjs";
 
-const pageTypes = {
-  home: "/",
-  "procedure A–Z": "/thu-tuc/",
-  procedure: "/thu-tuc/dang-ky-khai-sinh/",
-  "stale procedure": "/thu-tuc/dang-ky-lai-khai-sinh/",
-  "repealed procedure": "/thu-tuc/cap-giay-phep-xay-dung-nha-o-rieng-le-cap-huyen/",
-  "procedure with alert": "/thu-tuc/doi-giay-phep-lai-xe/",
-  fields: "/linh-vuc/",
-  field: "/linh-vuc/ho-tich/",
-  "life events": "/su-kien/",
-  "life event": "/su-kien/sinh-con/",
-  agencies: "/co-quan/",
-  agency: "/co-quan/ttphvhcc-tinh/",
-  "agency with long e-mail": "/co-quan/ttphvhcc-phuong-dong-tien/",
-  "posting sheets": "/co-quan/ttphvhcc-phuong-dong-tien/niem-yet/",
-  "free page": "/huong-dan-phan-anh/",
-  search: "/tim-kiem/?q=khai+sinh",
-  statistics: "/thong-ke/",
-  "statistics month": "/thong-ke/2022-05/",
-  "data notes": "/thong-ke/ghi-chu/",
-  "open data": "/du-lieu-mo/",
-  "not found": "/404.html",
-};
 
 const viewports = [
   { width: 320, height: 640 },

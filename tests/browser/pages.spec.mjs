@@ -1,33 +1,8 @@
 // Every page type: no axe violations, works without JavaScript, loads nothing from another host.
 import { test, expect } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
+import { pageTypes as pages } from "./page-types.mjs";
 
-const pages = {
-  home: "/",
-  "procedure A–Z": "/thu-tuc/",
-  procedure: "/thu-tuc/dang-ky-khai-sinh/",
-  "repealed procedure": "/thu-tuc/cap-giay-phep-xay-dung-nha-o-rieng-le-cap-huyen/",
-  "procedure with alert": "/thu-tuc/doi-giay-phep-lai-xe/",
-  fields: "/linh-vuc/",
-  field: "/linh-vuc/ho-tich/",
-  "life events": "/su-kien/",
-  "life event": "/su-kien/sinh-con/",
-  agencies: "/co-quan/",
-  agency: "/co-quan/ttphvhcc-tinh/",
-  "posting sheets": "/co-quan/ttphvhcc-phuong-dong-tien/niem-yet/",
-  "stale procedure": "/thu-tuc/dang-ky-lai-khai-sinh/",
-  "free page": "/huong-dan-phan-anh/",
-  search: "/tim-kiem/",
-  statistics: "/thong-ke/",
-  "statistics month": "/thong-ke/2022-05/",
-  "data notes": "/thong-ke/ghi-chu/",
-  "766 ranking": "/thong-ke/766/",
-  "766 ranking by group": "/thong-ke/766/hai-long/",
-  "766 method": "/thong-ke/766/cach-tinh/",
-  "agency with 766 scores": "/co-quan/ttphvhcc-phuong-dong-tien/",
-  "open data": "/du-lieu-mo/",
-  "not found": "/404.html",
-};
 
 for (const [name, path] of Object.entries(pages)) {
   test(`${name} has no accessibility violations`, async ({ page }) => {
