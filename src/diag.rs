@@ -194,11 +194,13 @@ impl Diagnostics {
         self.items.extend(other);
     }
 
+    /// The errors among the diagnostics (warnings left out).
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter().filter(|d| d.severity == Severity::Error)
+    }
+
     pub fn error_count(&self) -> usize {
-        self.items
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .count()
+        self.errors().count()
     }
 
     pub fn warning_count(&self) -> usize {

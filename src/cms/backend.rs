@@ -3,7 +3,6 @@
 //! applied to a copy of the site first and written only when `check` passes on the copy.
 
 use crate::date::Date;
-use crate::diag::Severity;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::path::{Component, Path, PathBuf};
@@ -377,12 +376,7 @@ fn apply(
         }
     }
     let site = crate::check(copy.path(), today);
-    let errors: Vec<_> = site
-        .diagnostics
-        .items
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .collect();
+    let errors: Vec<_> = site.diagnostics.errors().collect();
     if !errors.is_empty() {
         return refuse(422, super::messages::refusal(&errors));
     }

@@ -265,7 +265,6 @@ pub(crate) fn refusal(errors: &[&Diagnostic]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diag::Severity;
     use std::path::Path;
 
     const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/valid");
@@ -304,12 +303,7 @@ mod tests {
         };
         std::fs::write(&path, changed).unwrap();
         let site = crate::check(dir.path(), crate::date::Date::parse("2026-11-22"));
-        let errors: Vec<&Diagnostic> = site
-            .diagnostics
-            .items
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .collect();
+        let errors: Vec<&Diagnostic> = site.diagnostics.errors().collect();
         let messages = errors.iter().map(|d| d.message.clone()).collect();
         (messages, refusal(&errors))
     }
