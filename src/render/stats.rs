@@ -293,11 +293,7 @@ impl<'a> StatsViews<'a> {
 
     /// The 12 months ending at `p`, as a range.
     fn year_to(p: Period) -> (Period, Period) {
-        let mut from = p;
-        for _ in 0..11 {
-            from = from.previous();
-        }
-        (from, p)
+        (p.months_back(11), p)
     }
 
     /// Each level of government over the 12 months ending at `p` (agencies' totals).
