@@ -8,6 +8,7 @@ pub mod config;
 pub mod date;
 pub(crate) mod derive;
 pub mod diag;
+pub(crate) mod hash;
 pub mod history;
 pub mod import;
 pub mod load;
@@ -40,25 +41,39 @@ pub struct Site {
 /// Loads and validates the site at `root`. Problems in content are diagnostics,
 /// never errors: every one of them is collected.
 pub fn check(root: &Path, today: Option<Date>) -> Site {
-    let mut diagnostics = Diagnostics::default();
     let (config, config_diags) = Config::load_all(root);
-    diagnostics.extend(config_diags);
     let (content, load_diags) = load::load(root);
+    let diagnostics = diagnose(root, today, &config, config_diags, &content, load_diags);
+    Site {
+        config,
+        content,
+        diagnostics,
+    }
+}
+
+/// Stage 2: everything `check` reports about loaded content, with what loading reported,
+/// sorted.
+pub(crate) fn diagnose(
+    root: &Path,
+    today: Option<Date>,
+    config: &Config,
+    config_diags: Vec<diag::Diagnostic>,
+    content: &Content,
+    load_diags: Diagnostics,
+) -> Diagnostics {
+    let mut diagnostics = Diagnostics::default();
+    diagnostics.extend(config_diags);
     diagnostics.extend(load_diags.items);
     let offset = config.utc_offset_minutes().unwrap_or(420);
     let rules = validate::Rules {
         today: today.unwrap_or_else(|| Date::today(offset)),
         stale_after_days: config.stale_after_days,
     };
-    diagnostics.extend(validate::validate(&content, &rules, root).items);
+    diagnostics.extend(validate::validate(content, &rules, root).items);
     diagnostics.extend(validate::theme::check(root, &config.theme.name));
-    diagnostics.extend(render::outputs::collisions(&content, &config, root));
+    diagnostics.extend(render::outputs::collisions(content, config, root));
     diagnostics.sort();
-    Site {
-        config,
-        content,
-        diagnostics,
-    }
+    diagnostics
 }
 
 #[derive(Debug, Clone, Default)]
@@ -108,6 +123,44 @@ impl BuildError {
     }
 }
 
+/// Stages 4 and 5: derives the site's indexes, renders every output whose key differs from
+/// `previous` into `out`, and adds the CMS's files.
+pub(crate) fn render_site(
+    config: &Config,
+    content: &Content,
+    diagnostics: &Diagnostics,
+    history: Option<&history::History>,
+    opts: &BuildOptions,
+    out: &dyn render::sink::Output,
+    previous: &render::sink::Memo,
+) -> Result<render::Rendered, BuildError> {
+    let base_url = opts
+        .base_url
+        .clone()
+        .unwrap_or_else(|| config.base_url.clone());
+    let today = opts
+        .today
+        .unwrap_or_else(|| Date::today(config.utc_offset_minutes().unwrap_or(420)));
+    let derived = derive::derive(content, &opts.root, today);
+    let render_opts = render::RenderOptions {
+        root: &opts.root,
+        config,
+        base_url: &base_url,
+        live_reload: opts.live_reload,
+        notes: &diagnostics.items,
+        history,
+        today,
+    };
+    let rendered = render::render(content, &derived, &render_opts, out, previous)?;
+    if let Some(cms) = &config.cms {
+        let base = config::base_path(&base_url);
+        for (name, bytes) in cms::published_files(&opts.root, cms, &base) {
+            out.write(&format!("admin/{name}"), &bytes)?;
+        }
+    }
+    Ok(rendered)
+}
+
 /// Checks, then renders into a staging folder that replaces the output only on success.
 /// The output folder is checked first: one minhbach did not write is refused before any work.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
@@ -149,34 +202,21 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         },
     };
     let staging = write::Staging::create(target)?;
-    let base_url = opts
-        .base_url
-        .clone()
-        .unwrap_or_else(|| site.config.base_url.clone());
-    let render_opts = render::RenderOptions {
-        root: &opts.root,
-        config: &site.config,
-        base_url: &base_url,
-        live_reload: opts.live_reload,
-        notes: &diagnostics.items,
-        history: history.as_ref(),
-        today: opts
-            .today
-            .unwrap_or_else(|| Date::today(site.config.utc_offset_minutes().unwrap_or(420))),
-    };
-    let stats = render::render(&site.content, &render_opts, &staging)?;
-    if let Some(cms) = &site.config.cms {
-        let base = config::base_path(&base_url);
-        for (name, bytes) in cms::published_files(&opts.root, cms, &base) {
-            staging.write(&format!("admin/{name}"), &bytes)?;
-        }
-    }
+    let rendered = render_site(
+        &site.config,
+        &site.content,
+        &diagnostics,
+        history.as_ref(),
+        opts,
+        &staging,
+        &render::sink::Memo::default(),
+    )?;
     let out = staging.commit()?;
     Ok(BuildReport {
         out,
-        pages: stats.pages,
-        files: stats.files,
-        search_index: stats.search_index,
+        pages: rendered.counts.pages,
+        files: site.content.files.len(),
+        search_index: rendered.search_index,
         diagnostics,
     })
 }

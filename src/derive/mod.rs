@@ -21,6 +21,10 @@ pub(crate) type Members = HashMap<String, Vec<usize>>;
 pub(crate) struct Derived {
     /// Indexes into `content.procedures`, sorted by the collation key of the name.
     pub(crate) order: Vec<usize>,
+    /// The inverse of `order`: the position in `order` of each procedure.
+    pub(crate) position: Vec<usize>,
+    /// National code → index into `content.procedures`.
+    pub(crate) by_code: HashMap<String, usize>,
     /// The A–Z list: runs of procedures sharing an initial, in `order`.
     pub(crate) letters: Vec<Letter>,
     /// Field id → positions in `order` of the procedures in that field.
@@ -88,7 +92,17 @@ pub(crate) fn derive(content: &Content, root: &Path, today: Date) -> Derived {
             push_once(&mut d.competent, authority, pos);
         }
     }
+    d.position = vec![0; order.len()];
+    for (pos, &i) in order.iter().enumerate() {
+        d.position[i] = pos;
+    }
     d.order = order;
+    d.by_code = content
+        .procedures
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.code.value.clone(), i))
+        .collect();
     agencies(content, today, &mut d);
     d
 }

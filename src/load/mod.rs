@@ -3,6 +3,7 @@
 //! file-system order or thread scheduling.
 
 mod agency;
+pub(crate) mod cache;
 pub mod decode;
 pub mod markdown;
 mod page;
@@ -19,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 /// What a content file is, by where it lives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
+pub(crate) enum Kind {
     Procedure,
     Agency,
     Taxonomies,
@@ -28,7 +29,7 @@ enum Kind {
     Stats,
 }
 
-enum Loaded {
+pub(crate) enum Loaded {
     Procedure(Box<Procedure>),
     Agency(Box<Agency>),
     Taxonomies(Box<crate::model::Taxonomies>),
@@ -38,17 +39,79 @@ enum Loaded {
     Nothing,
 }
 
+/// A content file found by the walk: its path, its path under the site root, and its kind.
+pub(crate) type Entry = (PathBuf, String, Kind);
+
+/// What decoding one file gave: the value, its diagnostics and its references.
+pub(crate) type FileResult = (Loaded, Vec<Diagnostic>, Vec<crate::model::Reference>);
+
 /// Loads everything under `<root>/content`. I/O problems become diagnostics too.
 pub fn load(root: &Path) -> (Content, Diagnostics) {
+    let (entries, mut diags) = match walk(root) {
+        Ok(found) => found,
+        Err(d) => return (Content::default(), d),
+    };
+    let results: Vec<FileResult> = entries
+        .par_iter()
+        .map(|(path, rel_path, kind)| load_one(path, rel_path, *kind))
+        .collect();
+    let mut content = Content::default();
+    for (loaded, file_diags, refs) in results {
+        diags.extend(file_diags);
+        content.references.extend(refs);
+        place(&mut content, loaded);
+    }
+    finish(&mut content, &entries, &mut diags);
+    (content, diags)
+}
+
+/// Puts one decoded file into the content.
+fn place(content: &mut Content, loaded: Loaded) {
+    match loaded {
+        Loaded::Procedure(p) => content.procedures.push(*p),
+        Loaded::Agency(a) => content.agencies.push(*a),
+        Loaded::Taxonomies(t) => content.taxonomies = *t,
+        Loaded::Page(p) => content.pages.push(p),
+        Loaded::File(f) => content.files.push(f),
+        Loaded::Stats(rows) => content.stats.rows.extend(rows),
+        Loaded::Nothing => {}
+    }
+}
+
+/// What the whole set of files decides: the missing-taxonomies error, the agency ids, and
+/// the sort orders that make the result independent of the file system.
+fn finish(content: &mut Content, entries: &[Entry], diags: &mut Diagnostics) {
+    if !entries.iter().any(|(_, _, k)| *k == Kind::Taxonomies) {
+        diags.push(Diagnostic::error("content/taxonomies.yaml", Pos::default(), "`content/taxonomies.yaml` is missing").help("create it with `fields:`, `levels:`, `audience:` and `life_events:` maps of id: label"));
+    }
+    content.agency_ids = entries
+        .iter()
+        .filter(|(_, _, k)| *k == Kind::Agency)
+        .map(|(_, rel, _)| stem(rel).to_owned())
+        .collect();
+    content.agency_ids.sort();
+    content
+        .procedures
+        .sort_by(|a, b| a.slug.cmp(&b.slug).then(a.file.cmp(&b.file)));
+    content.agencies.sort_by(|a, b| a.id.cmp(&b.id));
+    content.pages.sort_by(|a, b| a.path.cmp(&b.path));
+    content.files.sort();
+    content.stats.sort();
+}
+
+/// Walks `content/` in file-name order: the files to decode and what the walk itself
+/// found wrong (unreadable folders, symbolic links, unused files). `Err` when there is no
+/// `content/` at all.
+fn walk(root: &Path) -> Result<(Vec<Entry>, Diagnostics), Diagnostics> {
     let content_dir = root.join("content");
     let mut diags = Diagnostics::default();
-    let mut entries: Vec<(PathBuf, String, Kind)> = Vec::new();
+    let mut entries: Vec<Entry> = Vec::new();
     if !content_dir.is_dir() {
         diags.push(
             Diagnostic::error("content", Pos::default(), "there is no `content/` folder")
                 .help("run minhbach in the site's folder, or pass `--root DIR`"),
         );
-        return (Content::default(), diags);
+        return Err(diags);
     }
     for entry in walkdir::WalkDir::new(&content_dir).sort_by_file_name() {
         let entry = match entry {
@@ -98,42 +161,7 @@ pub fn load(root: &Path) -> (Content, Diagnostics) {
         }
     }
 
-    let results: Vec<(Loaded, Vec<Diagnostic>, Vec<crate::model::Reference>)> = entries
-        .par_iter()
-        .map(|(path, rel_path, kind)| load_one(path, rel_path, *kind))
-        .collect();
-
-    let mut content = Content::default();
-    for (loaded, file_diags, refs) in results {
-        diags.extend(file_diags);
-        content.references.extend(refs);
-        match loaded {
-            Loaded::Procedure(p) => content.procedures.push(*p),
-            Loaded::Agency(a) => content.agencies.push(*a),
-            Loaded::Taxonomies(t) => content.taxonomies = *t,
-            Loaded::Page(p) => content.pages.push(p),
-            Loaded::File(f) => content.files.push(f),
-            Loaded::Stats(rows) => content.stats.rows.extend(rows),
-            Loaded::Nothing => {}
-        }
-    }
-    if !entries.iter().any(|(_, _, k)| *k == Kind::Taxonomies) {
-        diags.push(Diagnostic::error("content/taxonomies.yaml", Pos::default(), "`content/taxonomies.yaml` is missing").help("create it with `fields:`, `levels:`, `audience:` and `life_events:` maps of id: label"));
-    }
-    content.agency_ids = entries
-        .iter()
-        .filter(|(_, _, k)| *k == Kind::Agency)
-        .map(|(_, rel, _)| stem(rel).to_owned())
-        .collect();
-    content.agency_ids.sort();
-    content
-        .procedures
-        .sort_by(|a, b| a.slug.cmp(&b.slug).then(a.file.cmp(&b.file)));
-    content.agencies.sort_by(|a, b| a.id.cmp(&b.id));
-    content.pages.sort_by(|a, b| a.path.cmp(&b.path));
-    content.files.sort();
-    content.stats.sort();
-    (content, diags)
+    Ok((entries, diags))
 }
 
 /// Decodes one version of a procedure file from its text (for history); `None` when it does
@@ -248,11 +276,7 @@ fn stem(rel_path: &str) -> &str {
     name.rsplit_once('.').map_or(name, |(s, _)| s)
 }
 
-fn load_one(
-    path: &Path,
-    rel_path: &str,
-    kind: Kind,
-) -> (Loaded, Vec<Diagnostic>, Vec<crate::model::Reference>) {
+fn load_one(path: &Path, rel_path: &str, kind: Kind) -> FileResult {
     if kind == Kind::File {
         let inner = rel_path.strip_prefix("content/files/").unwrap_or(rel_path);
         // The name becomes an address `/files/<name>`: `#`, `?`, `%` and quotes would break it.

@@ -103,6 +103,10 @@ pub fn decode(ctx: &mut Ctx, root: &Node, slug: &str) -> Option<Procedure> {
         effective_to: effective_to.map(|d| d.value),
         alert,
         last_checked: last_checked?,
+        source_hash: crate::hash::Key::new()
+            .with(ctx.file)
+            .with(ctx.source)
+            .finish(),
     })
 }
 

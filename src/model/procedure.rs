@@ -60,6 +60,9 @@ pub struct Procedure {
     pub effective_to: Option<Date>,
     pub alert: Option<String>,
     pub last_checked: At<Date>,
+    /// A hash of the file it was decoded from (its path and bytes): two loads of the same
+    /// file give the same value, so a rebuild can tell what an edit reached.
+    pub source_hash: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -1,31 +1,40 @@
-//! Stage 5: render every page with the theme's minijinja templates, in
-//! parallel, straight into the staging folder.
+//! Stage 5: render every page with the theme's minijinja templates, in parallel, from
+//! the content and the derive stage's indexes, through a [`sink::Sink`] that writes only
+//! what changed since the last render (everything, in a build).
+//!
+//! One function per page kind (`pages/`), all over one shared [`context::Ctx`].
 
 pub mod api;
 mod citizen;
+pub(crate) mod context;
 pub mod format;
 pub mod history;
 pub mod markdown;
 pub mod outputs;
+mod pages;
 pub mod scorecard;
+pub mod sink;
 pub mod stats;
 pub mod theme;
 pub mod urls;
 pub mod views;
 
 use crate::config::Config;
-use crate::model::{Content, Procedure, Taxonomy};
-use crate::write::{Staging, WriteError};
+use crate::derive::Derived;
+use crate::hash::Key;
+use crate::model::Content;
+use crate::write::WriteError;
+use context::Ctx;
 use format::Formatter;
 use markdown::Markdown;
-use minijinja::{Environment, UndefinedBehavior, Value, context};
+use minijinja::{Environment, UndefinedBehavior, Value};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::path::Path;
 use theme::Theme;
 use urls::Urls;
-use views::{AgencyCard, Link, ProcedureItem, TermLink, ViewBuilder};
+use views::{AgencyCard, Link, ProcedureItem, ViewBuilder};
 
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
@@ -35,6 +44,10 @@ pub enum RenderError {
     Template { name: String, detail: String },
     #[error(transparent)]
     Write(#[from] WriteError),
+    #[error("two outputs of the site would be written to `{0}`")]
+    Twice(String),
+    #[error("cannot write {0} as JSON: {1}")]
+    Json(String, String),
 }
 
 impl From<minijinja::Error> for RenderError {
@@ -72,14 +85,6 @@ pub struct RenderOptions<'a> {
     pub today: crate::date::Date,
 }
 
-#[derive(Debug, Default, Clone, Copy)]
-pub struct RenderStats {
-    pub pages: usize,
-    pub files: usize,
-    /// Time spent building and writing the search index.
-    pub search_index: std::time::Duration,
-}
-
 #[derive(Serialize)]
 struct SiteView {
     title: String,
@@ -104,7 +109,7 @@ struct SiteView {
 }
 
 #[derive(Serialize)]
-struct Meta {
+pub(crate) struct Meta {
     title: String,
     description: Option<String>,
     canonical: String,
@@ -112,18 +117,20 @@ struct Meta {
 }
 
 #[derive(Serialize)]
-struct Letter {
+pub(crate) struct Letter {
     letter: String,
     anchor: String,
     items: Vec<ProcedureItem>,
 }
 
 /// Builds the template environment for a theme: HTML autoescape, strict undefined.
+/// Returns the environment and a key of every template's source.
 pub fn environment(
     theme: &Theme,
     strings: theme::Strings,
-) -> Result<Environment<'static>, RenderError> {
+) -> Result<(Environment<'static>, u64), RenderError> {
     let mut env = Environment::new();
+    let mut key = Key::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_auto_escape_callback(|name| {
         if name.ends_with(".html") || name.ends_with(".xml") {
@@ -148,6 +155,7 @@ pub fn environment(
     for (path, _) in theme::EMBEDDED {
         if let Some(name) = path.strip_prefix("templates/") {
             if let Some(source) = theme.file(path)? {
+                key = key.with(name).with(&*source);
                 env.add_template_owned(name.to_owned(), source.into_owned())?;
             }
         }
@@ -157,25 +165,39 @@ pub fn environment(
             path: path.display().to_string(),
             source,
         })?;
+        key = key.with(&name).with(&source);
         env.add_template_owned(name, source)?;
     }
     env.add_function("t", move |key: &str| -> String {
         strings.get(key).to_owned()
     });
-    Ok(env)
+    Ok((env, key.finish()))
 }
 
-/// Renders the whole site into `out`.
-pub fn render(
+/// What a render produced.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub counts: sink::Counts,
+    /// Every output with its key, for the next incremental render.
+    pub memo: sink::Memo,
+    /// Time spent building and writing the search index.
+    pub search_index: std::time::Duration,
+}
+
+/// Renders the whole site into `out`: every output whose key differs from `previous`
+/// (all of them, for an empty memo). `derived` is the derive stage's result for `content`.
+pub(crate) fn render(
     content: &Content,
+    derived: &Derived,
     opts: &RenderOptions,
-    out: &Staging,
-) -> Result<RenderStats, RenderError> {
+    out: &dyn sink::Output,
+    previous: &sink::Memo,
+) -> Result<Rendered, RenderError> {
     let config = opts.config;
     let theme = Theme::open(opts.root, &config.theme.name)?;
     let lang = config.language;
     let strings = theme.strings(lang.code())?;
-    let env = environment(&theme, strings.clone())?;
+    let (env, templates_key) = environment(&theme, strings.clone())?;
     let base = crate::config::base_path(opts.base_url);
     let urls = Urls::new(&base, lang);
     let fmt = Formatter { lang, strings };
@@ -183,21 +205,152 @@ pub fn render(
         allow_html: config.markdown.allow_html,
         base: base.clone(),
     };
-    let derived = crate::derive::derive(content, opts.root, opts.today);
     let vb = ViewBuilder::new(content, &urls, &fmt, &md, &derived.file_sizes);
     let origin = absolute_origin(opts.base_url);
-
-    // Static assets, with a content hash in the stylesheet URL for caching.
     let assets = theme.assets()?;
-    for (name, bytes) in &assets {
-        out.write(&format!("assets/{name}"), bytes)?;
-    }
+    let site = site_view(content, opts, &urls, &assets, &origin, &base);
+    let site_value = Value::from_serialize(&site);
+    let global = Key::new()
+        .with(templates_key)
+        .with(format!("{:?}", fmt.strings))
+        .with(&assets)
+        .with(format!("{config:?}"))
+        .with(opts.base_url)
+        .with(opts.today.to_string())
+        .with(opts.live_reload)
+        .view(&site)
+        .with(format!("{:?}", content.taxonomies))
+        .with(
+            derived
+                .file_sizes
+                .iter()
+                .collect::<std::collections::BTreeMap<_, _>>(),
+        )
+        .finish();
+
+    let cards: HashMap<&str, AgencyCard> = content
+        .agencies
+        .iter()
+        .map(|a| (a.id.as_str(), vb.agency_card(a)))
+        .collect();
+    let card_keys: HashMap<&str, u64> = content
+        .agencies
+        .iter()
+        .map(|a| {
+            let key = Key::new()
+                .view(&cards.get(a.id.as_str()))
+                .with(format!("{a:?}"));
+            (a.id.as_str(), key.finish())
+        })
+        .collect();
+    let items: Vec<ProcedureItem> = derived
+        .order
+        .par_iter()
+        .map(|&i| vb.item(&content.procedures[i]))
+        .collect();
+    let item_keys: Vec<u64> = items
+        .par_iter()
+        .map(|i| Key::new().view(i).finish())
+        .collect();
+
+    let mut sv = stats::StatsViews::new(content, &urls, &fmt);
+    sv.target = config
+        .stats
+        .on_time_target
+        .filter(|t| (0.0..=1.0).contains(t))
+        .map(|t| (t * 10_000.0).round() as u64);
+    sv.min_ranked = config.stats.min_ranked_dossiers;
+    let sc = scorecard::Scorecards::new(&sv, content, &urls, &fmt);
+    let api = api::Api {
+        content,
+        urls: &urls,
+        config,
+        origin: &origin,
+    };
+    let stats_key = Key::new()
+        .with(global)
+        .with(format!("{:?}", content.stats))
+        .with(format!("{:?}", opts.notes))
+        .with(
+            card_keys
+                .iter()
+                .collect::<std::collections::BTreeMap<_, _>>(),
+        )
+        .with(
+            content
+                .procedures
+                .iter()
+                .map(|p| (&p.slug, &p.name))
+                .collect::<Vec<_>>(),
+        )
+        .finish();
+
+    let sink = sink::Sink::new(out, previous);
+    let ctx = Ctx {
+        content,
+        derived,
+        opts,
+        env: &env,
+        site: &site_value,
+        urls: &urls,
+        fmt: &fmt,
+        md: &md,
+        vb: &vb,
+        origin: &origin,
+        base: &base,
+        cards: &cards,
+        card_keys: &card_keys,
+        items: &items,
+        item_keys: &item_keys,
+        sv: &sv,
+        sc: &sc,
+        api: &api,
+        sink: &sink,
+        global,
+    };
+    pages::exports::assets(&ctx, &assets)?;
+    pages::procedure::pages(&ctx)?;
+    pages::lists::a_to_z(&ctx)?;
+    let search_index = pages::search::index_and_page(&ctx)?;
+    pages::lists::terms(&ctx, pages::lists::Terms::Fields)?;
+    pages::lists::terms(&ctx, pages::lists::Terms::LifeEvents)?;
+    pages::agencies::index(&ctx)?;
+    pages::agencies::pages(&ctx, stats_key)?;
+    sink.section("stats", stats_key, |inner| {
+        statistics(&ctx.with_sink(inner))
+    })?;
+    let downloads = pages::exports::open_data(&ctx, stats_key)?;
+    pages::site::open_data(&ctx, &downloads)?;
+    pages::site::free_pages(&ctx)?;
+    pages::site::home(&ctx)?;
+    pages::site::not_found(&ctx)?;
+    pages::exports::files(&ctx)?;
+    pages::exports::sitemap(&ctx)?;
+    let (memo, counts) = sink.finish();
+    Ok(Rendered {
+        counts,
+        memo,
+        search_index,
+    })
+}
+
+/// What every template sees as `site`.
+fn site_view(
+    content: &Content,
+    opts: &RenderOptions,
+    urls: &Urls,
+    assets: &std::collections::BTreeMap<String, Vec<u8>>,
+    origin: &str,
+    base: &str,
+) -> SiteView {
+    let config = opts.config;
+    let lang = config.language;
     let css_hash = assets.get("style.css").map_or(0, |b| fnv1a(b));
-    let site = SiteView {
+    SiteView {
         title: config.title.clone(),
         description: config.description.clone(),
         lang: lang.code(),
-        base: base.clone(),
+        base: base.to_owned(),
         base_url: format!("{origin}{base}"),
         css: format!("{}?v={:08x}", urls.asset("style.css"), css_hash as u32),
         home: urls.home(),
@@ -231,488 +384,28 @@ pub fn render(
             .collect(),
         organisation: config.organisation.clone(),
         live_reload: opts.live_reload,
-    };
-    let site_value = Value::from_serialize(&site);
-    let meta = |title: String, description: Option<String>, url: &str, crumbs: Vec<Link>| Meta {
-        title,
-        description,
-        canonical: format!("{origin}{url}"),
-        breadcrumbs: crumbs,
-    };
-    let home_crumb = Link {
-        label: fmt.t("nav.home").to_owned(),
-        url: urls.home(),
-    };
-    let render_page =
-        |template: &str, url: &str, meta: Meta, page: Value| -> Result<(), RenderError> {
-            let tmpl = env.get_template(template)?;
-            let html =
-                tmpl.render(context! { site => site_value.clone(), meta => meta, page => page })?;
-            out.write(&urls.output_path(url), html.as_bytes())?;
-            Ok(())
-        };
-
-    // Shared lookups, computed once.
-    let cards: HashMap<&str, AgencyCard> = content
-        .agencies
-        .iter()
-        .map(|a| (a.id.as_str(), vb.agency_card(a)))
-        .collect();
-    // Agencies of a level that has ended (district level before 1/7/2025) are former ones.
-    let former =
-        |a: &crate::model::Agency| crate::derive::Derived::is_former(content, a, opts.today);
-    let sorted: Vec<&Procedure> = derived
-        .order
-        .iter()
-        .map(|&i| &content.procedures[i])
-        .collect();
-    let items: Vec<ProcedureItem> = sorted.iter().map(|p| vb.item(p)).collect();
-    // The items at some positions of the derived order.
-    let at = |positions: Option<&Vec<usize>>| -> Vec<ProcedureItem> {
-        positions.map_or_else(Vec::new, |ps| {
-            ps.iter().map(|&pos| items[pos].clone()).collect()
-        })
-    };
-
-    let mut sv = stats::StatsViews::new(content, &urls, &fmt);
-    sv.target = config
-        .stats
-        .on_time_target
-        .filter(|t| (0.0..=1.0).contains(t))
-        .map(|t| (t * 10_000.0).round() as u64);
-    sv.min_ranked = config.stats.min_ranked_dossiers;
-    let sc = scorecard::Scorecards::new(&sv, content, &urls, &fmt);
-    let api = api::Api {
-        content,
-        urls: &urls,
-        config,
-        origin: &origin,
-    };
-
-    // Procedure pages, in parallel.
-    content.procedures.par_iter().try_for_each(|p| {
-        let view = vb.procedure(p, &cards);
-        let legal = p
-            .channels
-            .iter()
-            .find_map(|c| c.deadline.as_ref())
-            .map(|d| fmt.deadline(d));
-        let delivery = sv.delivery(&p.slug, legal);
-        let changes = opts
-            .history
-            .and_then(|h| h.by_code.get(&p.code.value))
-            .map(|entries| history::items(&fmt, entries));
-        out.write(
-            &format!("api/procedures/{}.json", p.code.value),
-            api.procedure(p).as_bytes(),
-        )?;
-        let url = urls.procedure(&p.slug);
-        let crumbs = vec![
-            home_crumb.clone(),
-            Link {
-                label: fmt.t("nav.procedures").to_owned(),
-                url: urls.procedures(),
-            },
-        ];
-        let stale = citizen::stale(&fmt, p, opts.today, config.stale_after_days, &cards);
-        let (address, qr) = paper_link(&origin, &url, &fmt);
-        render_page(
-            "procedure.html",
-            &url,
-            meta(p.name.clone(), p.summary.clone(), &url, crumbs),
-            context! {
-                stale => Value::from_serialize(&stale),
-                address => address,
-                qr => qr,
-                delivery => Value::from_serialize(&delivery),
-                history => Value::from_serialize(&changes),
-                json_ld => api.json_ld(p),
-                ..Value::from_serialize(&view)
-            },
-        )
-    })?;
-    let mut pages = content.procedures.len();
-
-    // A–Z list.
-    let letters: Vec<Letter> = derived
-        .letters
-        .iter()
-        .map(|l| Letter {
-            letter: l.letter.clone(),
-            anchor: l.anchor.clone(),
-            items: at(Some(&l.items)),
-        })
-        .collect();
-    let url = urls.procedures();
-    render_page(
-        "procedures.html",
-        &url,
-        meta(
-            fmt.t("procedures.title").to_owned(),
-            None,
-            &url,
-            vec![home_crumb.clone()],
-        ),
-        Value::from_serialize(context! {
-            letters => Value::from_serialize(&letters),
-            count => items.len(),
-            counts => counts_line(&fmt, &items),
-        }),
-    )?;
-    pages += 1;
-
-    // Search: the index, split for download, and its page.
-    let search_started = std::time::Instant::now();
-    let search_docs = crate::derive::search::Documents::new(content);
-    let docs = sorted
-        .iter()
-        .zip(&items)
-        .map(|(p, item)| vb.search_doc(&search_docs, p, item))
-        .collect();
-    let index = crate::search::build(docs, vb.search_labels());
-    for (path, bytes) in &index.files {
-        out.write(&format!("assets/search/{path}"), bytes)?;
     }
-    let search_index = search_started.elapsed();
-    let search_config = serde_json::json!({
-        "index": urls.search_index(),
-        "manifest": index.manifest,
-        "strings": {
-            "count": fmt.t("search.count"),
-            "none": fmt.t("search.none"),
-            "error": fmt.t("search.error"),
-            "repealed": fmt.t("status.repealed"),
-        },
-    });
-    let url = urls.search();
-    render_page(
-        "search.html",
-        &url,
-        meta(
-            fmt.t("search.title").to_owned(),
-            None,
-            &url,
-            vec![home_crumb.clone()],
-        ),
-        Value::from_serialize(context! {
-            config => serde_json::to_string(&search_config).unwrap_or_default().replace('<', "\\u003c"),
-            labels => Value::from_serialize(&index.manifest.labels),
-        }),
-    )?;
-    pages += 1;
+}
 
-    // Fields and life events.
-    let taxonomies: [(&Taxonomy, &str, String, &crate::derive::Members); 2] = [
-        (
-            &content.taxonomies.fields,
-            "fields",
-            urls.fields(),
-            &derived.fields,
-        ),
-        (
-            &content.taxonomies.life_events,
-            "life_events",
-            urls.life_events(),
-            &derived.life_events,
-        ),
-    ];
-    let mut term_links: HashMap<&str, Vec<TermLink>> = HashMap::new();
-    for (taxonomy, kind, index_url, members) in taxonomies {
-        let mut links = Vec::new();
-        for (id, label) in &taxonomy.terms {
-            let in_term = at(members.get(id));
-            let url = if kind == "fields" {
-                urls.field(id)
-            } else {
-                urls.life_event(id)
-            };
-            links.push(TermLink {
-                id: id.clone(),
-                label: label.clone(),
-                url: url.clone(),
-                count: in_term.iter().filter(|i| !i.repealed).count(),
-            });
-            let crumbs = vec![
-                home_crumb.clone(),
-                Link {
-                    label: fmt.t(&format!("{kind}.title")).to_owned(),
-                    url: index_url.clone(),
-                },
-            ];
-            let steps = (kind == "life_events")
-                .then(|| citizen::life_event_steps(taxonomy, id, in_term.clone(), &items))
-                .filter(|s| !s.steps.is_empty());
-            render_page(
-                "term.html",
-                &url,
-                meta(label.clone(), None, &url, crumbs),
-                Value::from_serialize(context! {
-                    kind => kind,
-                    label => label,
-                    items => Value::from_serialize(&in_term),
-                    steps => Value::from_serialize(&steps),
-                }),
-            )?;
-            pages += 1;
-        }
-        render_page(
-            "terms.html",
-            &index_url,
-            meta(
-                fmt.t(&format!("{kind}.title")).to_owned(),
-                None,
-                &index_url,
-                vec![home_crumb.clone()],
-            ),
-            Value::from_serialize(
-                context! { kind => kind, terms => Value::from_serialize(&links) },
-            ),
-        )?;
-        pages += 1;
-        term_links.insert(kind, links);
-    }
-
-    // Agencies.
-    let cards_of = |agencies: &[usize]| -> Vec<AgencyCard> {
-        agencies
-            .iter()
-            .map(|&i| cards[content.agencies[i].id.as_str()].clone())
-            .collect()
+/// The statistics pages and the 766 scorecard.
+fn statistics(ctx: &Ctx) -> Result<(), RenderError> {
+    let render_page = |template: &str, url: &str, title: String, crumbs: Vec<Link>, page: Value| {
+        ctx.page(template, url, ctx.meta(title, None, url, crumbs), page)
     };
-    let by_level: Vec<(String, Vec<AgencyCard>)> = derived
-        .by_level
-        .iter()
-        .map(|(level, agencies)| {
-            let label = level
-                .as_deref()
-                .and_then(|l| content.taxonomies.levels.label(l))
-                .unwrap_or_else(|| fmt.t("agencies.other"))
-                .to_owned();
-            (label, cards_of(agencies))
-        })
-        .collect();
-    let former_cards = cards_of(&derived.former);
-    let url = urls.agencies();
-    render_page(
-        "agencies.html",
-        &url,
-        meta(
-            fmt.t("agencies.title").to_owned(),
-            None,
-            &url,
-            vec![home_crumb.clone()],
-        ),
-        Value::from_serialize(context! {
-            groups => Value::from_serialize(&by_level),
-            former => Value::from_serialize(&former_cards),
-        }),
+    stats_pages(
+        ctx.sv,
+        ctx.fmt,
+        ctx.urls,
+        ctx.opts.notes,
+        &ctx.home_crumb(),
+        &render_page,
     )?;
-    pages += 1;
-    let posting_pages = std::sync::atomic::AtomicUsize::new(0);
-    content.agencies.par_iter().try_for_each(|a| {
-        let url = urls.agency(&a.id);
-        let implements = at(derived.implements.get(&a.id));
-        let posting = posting_sheets(
-            a,
-            content,
-            &vb,
-            &cards,
-            &fmt,
-            &origin,
-            &urls,
-            lang,
-            &|template, url, title, crumbs, page| {
-                render_page(template, url, meta(title, None, url, crumbs), page)
-            },
-        )?;
-        if posting.is_some() {
-            posting_pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        }
-        let competent = at(derived.competent.get(&a.id));
-        let children: Vec<Link> = content
-            .agencies
-            .iter()
-            .filter(|c| c.parent.as_ref().is_some_and(|p| p.value == a.id))
-            .map(|c| Link {
-                label: c.name.clone(),
-                url: urls.agency(&c.id),
-            })
-            .collect();
-        let crumbs = vec![
-            home_crumb.clone(),
-            Link {
-                label: fmt.t("agencies.title").to_owned(),
-                url: urls.agencies(),
-            },
-        ];
-        render_page(
-            "agency.html",
-            &url,
-            meta(a.name.clone(), None, &url, crumbs),
-            Value::from_serialize(context! {
-                agency => Value::from_serialize(&cards[a.id.as_str()]),
-                implements => Value::from_serialize(&implements),
-                competent => Value::from_serialize(&competent),
-                children => Value::from_serialize(&children),
-                series => Value::from_serialize(sv.agency_series(&a.id, &a.name)),
-                series_procedures => Value::from_serialize(sv.agency_procedures(&a.id)),
-                posting => posting,
-                former => former(a),
-                scorecard => Value::from_serialize(sc.agency(&a.id)),
-            }),
-        )
-    })?;
-    pages += content.agencies.len() + posting_pages.into_inner();
-
-    // Statistics: dashboard, months, data notes, downloads.
-    pages += stats_pages(
-        &sv,
-        &fmt,
-        &urls,
-        opts.notes,
-        &home_crumb,
-        &|template, url, title, crumbs, page| {
-            render_page(template, url, meta(title, None, url, crumbs), page)
-        },
-    )?;
-    pages += sc.pages(&home_crumb, &|template, url, title, crumbs, page| {
-        render_page(template, url, meta(title, None, url, crumbs), page)
-    })?;
-    let mut downloads = vec![Link {
-        label: fmt.t("open_data.procedures").to_owned(),
-        url: urls.api("procedures.json"),
-    }];
-    out.write("api/procedures.json", api.procedures().as_bytes())?;
-    if !content.stats.rows.is_empty() {
-        out.write("api/stats.csv", sv.csv().as_bytes())?;
-        out.write("api/stats.json", sv.json_with(Some(sc.json())).as_bytes())?;
-        out.write(&format!("api/{}", scorecard::CSV), sc.csv().as_bytes())?;
-        downloads.push(Link {
-            label: fmt.t("open_data.stats_csv").to_owned(),
-            url: urls.api("stats.csv"),
-        });
-        downloads.push(Link {
-            label: fmt.t("open_data.stats_json").to_owned(),
-            url: urls.api("stats.json"),
-        });
-        downloads.push(Link {
-            label: fmt.t("scorecard.csv").to_owned(),
-            url: urls.api(scorecard::CSV),
-        });
-    }
-    if let Some(xml) = opts
-        .history
-        .and_then(|h| history::feed(h, content, &urls, &origin, &fmt, &config.title))
-    {
-        out.write("feed.xml", xml.as_bytes())?;
-        downloads.push(Link {
-            label: fmt.t("open_data.feed").to_owned(),
-            url: format!("{base}feed.xml"),
-        });
-    }
-    downloads.push(Link {
-        label: fmt.t("open_data.sitemap").to_owned(),
-        url: format!("{base}sitemap.xml"),
-    });
-    let url = urls.open_data();
-    let example = content
-        .procedures
-        .iter()
-        .map(|p| &p.code.value)
-        .min()
-        .map(|c| urls.api(&format!("procedures/{c}.json")));
-    render_page(
-        "open_data.html",
-        &url,
-        meta(
-            fmt.t("open_data.title").to_owned(),
-            None,
-            &url,
-            vec![home_crumb.clone()],
-        ),
-        Value::from_serialize(context! {
-            downloads => Value::from_serialize(&downloads),
-            example => example,
-            licence => config.open_data.licence,
-            licence_url => config.open_data.licence_url,
-        }),
-    )?;
-    pages += 1;
-
-    // Free pages.
-    for p in &content.pages {
-        let url = urls.page(&p.path);
-        let body = md.render(&p.body, 0);
-        render_page(
-            "page.html",
-            &url,
-            meta(
-                p.title.clone(),
-                p.description.clone(),
-                &url,
-                vec![home_crumb.clone()],
-            ),
-            Value::from_serialize(context! { title => p.title, body => body }),
-        )?;
-        pages += 1;
-    }
-
-    // Home.
-    let agencies_top: Vec<Link> = by_level
-        .iter()
-        .flat_map(|(_, cards)| {
-            cards.iter().map(|c| Link {
-                label: c.name.clone(),
-                url: c.url.clone(),
-            })
-        })
-        .collect();
-    render_page(
-        "index.html",
-        &urls.home(),
-        meta(
-            config.title.clone(),
-            config.description.clone(),
-            &urls.home(),
-            Vec::new(),
-        ),
-        Value::from_serialize(context! {
-            fields => Value::from_serialize(&term_links["fields"]),
-            life_events => Value::from_serialize(&term_links["life_events"]),
-            agencies => Value::from_serialize(&agencies_top),
-            counts => counts_line(&fmt, &items),
-            agency_count => content.agencies.len(),
-        }),
-    )?;
-    let not_found = env.get_template("404.html")?.render(context! { site => site_value.clone(), meta => meta(fmt.t("notfound.title").to_owned(), None, &format!("{base}404.html"), Vec::new()), page => () })?;
-    out.write("404.html", not_found.as_bytes())?;
-    pages += 2;
-
-    // Downloads, copied as-is.
-    for f in &content.files {
-        out.copy(
-            &format!("files/{f}"),
-            &opts.root.join("content/files").join(f),
-        )?;
-    }
-
-    // robots.txt and sitemap.xml.
-    let sitemap_url = format!("{origin}{base}sitemap.xml");
-    out.write(
-        "robots.txt",
-        format!("User-agent: *\nAllow: /\nSitemap: {sitemap_url}\n").as_bytes(),
-    )?;
-    out.write("sitemap.xml", sitemap(&origin, &urls, content).as_bytes())?;
-
-    Ok(RenderStats {
-        pages,
-        files: content.files.len(),
-        search_index,
-    })
+    ctx.sc.pages(&ctx.home_crumb(), &render_page)?;
+    Ok(())
 }
 
 /// "41 đang áp dụng, 1 đã bãi bỏ": the same count on the home page and the A–Z list.
-fn counts_line(fmt: &Formatter, items: &[ProcedureItem]) -> String {
+pub(crate) fn counts_line(fmt: &Formatter, items: &[ProcedureItem]) -> String {
     let repealed = items.iter().filter(|i| i.repealed).count();
     let active = fmt.integer((items.len() - repealed) as u64);
     let active = fmt.t("count.active").replace("{n}", &active);
@@ -727,77 +420,17 @@ fn counts_line(fmt: &Formatter, items: &[ProcedureItem]) -> String {
 
 /// The absolute address of a page and a QR code to it, for paper; none for a
 /// path-only base URL (a QR code to a path leads nowhere).
-fn paper_link(origin: &str, url: &str, fmt: &Formatter) -> (Option<String>, Option<String>) {
+pub(crate) fn paper_link(
+    origin: &str,
+    url: &str,
+    fmt: &Formatter,
+) -> (Option<String>, Option<String>) {
     if origin.is_empty() {
         return (None, None);
     }
     let address = format!("{origin}{url}");
     let qr = citizen::qr_svg(&address, &format!("{} {address}", fmt.t("print.qr")));
     (Some(address), qr)
-}
-
-/// `/co-quan/<id>/niem-yet/`: one printed page per procedure received at the
-/// agency, for its notice board. Returns the page's URL, or `None` when the
-/// agency receives no procedure in force.
-#[allow(clippy::too_many_arguments)]
-fn posting_sheets(
-    a: &crate::model::Agency,
-    content: &Content,
-    vb: &ViewBuilder,
-    cards: &HashMap<&str, AgencyCard>,
-    fmt: &Formatter,
-    origin: &str,
-    urls: &Urls,
-    lang: crate::config::Language,
-    render_page: &PageFn,
-) -> Result<Option<String>, RenderError> {
-    let mut received: Vec<&Procedure> = content
-        .procedures
-        .iter()
-        .filter(|p| p.status != crate::model::procedure::Status::Repealed)
-        .filter(|p| p.agencies.iter().any(|x| x.value == a.id))
-        .collect();
-    if received.is_empty() {
-        return Ok(None);
-    }
-    received.sort_by_cached_key(|p| crate::text::collation_key(&p.name));
-    let sheets: Vec<Value> = received
-        .iter()
-        .map(|p| {
-            let (address, qr) = paper_link(origin, &urls.procedure(&p.slug), fmt);
-            context! {
-                p => Value::from_serialize(vb.procedure(p, cards)),
-                address => address,
-                qr => qr,
-            }
-        })
-        .collect();
-    let url = citizen::posting_url(&urls.agency(&a.id), lang);
-    let crumbs = vec![
-        Link {
-            label: fmt.t("nav.home").to_owned(),
-            url: urls.home(),
-        },
-        Link {
-            label: fmt.t("agencies.title").to_owned(),
-            url: urls.agencies(),
-        },
-        Link {
-            label: a.name.clone(),
-            url: urls.agency(&a.id),
-        },
-    ];
-    render_page(
-        "posting.html",
-        &url,
-        format!("{} – {}", fmt.t("posting.title"), a.name),
-        crumbs,
-        Value::from_serialize(context! {
-            agency => Value::from_serialize(&cards[a.id.as_str()]),
-            sheets => sheets,
-        }),
-    )?;
-    Ok(Some(url))
 }
 
 type PageFn<'a> = dyn Fn(&str, &str, String, Vec<Link>, Value) -> Result<(), RenderError> + 'a;
@@ -833,7 +466,7 @@ fn stats_pages(
         &urls.stats(),
         fmt.t("stats.title").to_owned(),
         vec![home_crumb.clone()],
-        Value::from_serialize(context! {
+        Value::from_serialize(minijinja::context! {
             latest => sv.month_label(latest),
             latest_url => urls.stats_month(&latest.to_string()),
             headline => Value::from_serialize(sv.headline(latest)),
@@ -866,7 +499,7 @@ fn stats_pages(
             &url,
             format!("{} {label}", fmt.t("stats.title")),
             vec![home_crumb.clone(), stats_crumb.clone()],
-            Value::from_serialize(context! {
+            Value::from_serialize(minijinja::context! {
                 month => label,
                 headline => Value::from_serialize(sv.headline(*p)),
                 ranking => Value::from_serialize(sv.ranking_view(*p)),
@@ -881,7 +514,7 @@ fn stats_pages(
         &urls.stats_notes(),
         fmt.t("stats.notes_title").to_owned(),
         vec![home_crumb.clone(), stats_crumb],
-        Value::from_serialize(context! {
+        Value::from_serialize(minijinja::context! {
             warnings => Value::from_serialize(sv.public_notes(notes)),
             revisions => Value::from_serialize(sv.revision_list()),
         }),
@@ -895,53 +528,6 @@ fn absolute_origin(base_url: &str) -> String {
         Some((scheme, rest)) => format!("{scheme}://{}", rest.split('/').next().unwrap_or("")),
         None => String::new(),
     }
-}
-
-fn sitemap(origin: &str, urls: &Urls, content: &Content) -> String {
-    let mut locs: Vec<(String, Option<String>)> = vec![
-        (urls.home(), None),
-        (urls.procedures(), None),
-        (urls.fields(), None),
-        (urls.life_events(), None),
-        (urls.agencies(), None),
-    ];
-    locs.extend(content.procedures.iter().map(|p| {
-        (
-            urls.procedure(&p.slug),
-            Some(p.last_checked.value.to_string()),
-        )
-    }));
-    locs.extend(
-        content
-            .taxonomies
-            .fields
-            .ids()
-            .map(|id| (urls.field(id), None)),
-    );
-    locs.extend(
-        content
-            .taxonomies
-            .life_events
-            .ids()
-            .map(|id| (urls.life_event(id), None)),
-    );
-    locs.extend(content.agencies.iter().map(|a| (urls.agency(&a.id), None)));
-    locs.extend(content.pages.iter().map(|p| (urls.page(&p.path), None)));
-    let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    for (loc, lastmod) in locs {
-        out.push_str(&format!(
-            "  <url><loc>{}</loc>",
-            xml_escape(&format!("{origin}{loc}"))
-        ));
-        if let Some(d) = lastmod {
-            out.push_str(&format!("<lastmod>{d}</lastmod>"));
-        }
-        out.push_str("</url>\n");
-    }
-    out.push_str("</urlset>\n");
-    out
 }
 
 /// Escapes `& < > " '` for HTML text and attribute values.
@@ -960,7 +546,7 @@ pub fn escape_html(s: &str) -> String {
     out
 }
 
-fn xml_escape(s: &str) -> String {
+pub(crate) fn xml_escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

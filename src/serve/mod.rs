@@ -15,6 +15,10 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
+mod live;
+pub mod session;
+pub use session::Session;
+
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
     #[error("cannot listen on 127.0.0.1:{port}: {message}")]
@@ -39,26 +43,43 @@ pub struct Status {
 
 pub type Shared = Arc<(Mutex<Status>, Condvar)>;
 
-/// Rebuilds the site and publishes the outcome.
-pub fn rebuild(root: &Path, out: &Path, port: u16, today: Option<Date>, shared: &Shared) {
-    let _building = BUILDING.lock();
-    let started = std::time::Instant::now();
-    let opts = crate::BuildOptions {
+/// The build options of the preview: the live-reload script, the local address as base
+/// URL, no change history (reading git on every save would slow it down).
+pub fn preview_options(
+    root: &Path,
+    out: &Path,
+    port: u16,
+    today: Option<Date>,
+) -> crate::BuildOptions {
+    crate::BuildOptions {
         root: root.to_owned(),
         out: Some(out.to_owned()),
         base_url: Some(format!("http://127.0.0.1:{port}/")),
         today,
         live_reload: true,
-        // The preview is for content; reading git on every save would slow it down.
         history: crate::history::Mode::Off,
+    }
+}
+
+/// Brings the preview up to date after `changed` were saved, and publishes the outcome.
+pub fn rebuild(session: &Mutex<Session>, changed: &[PathBuf], shared: &Shared) {
+    let _building = BUILDING.lock();
+    let Ok(mut session) = session.lock() else {
+        return;
     };
-    let error = match crate::build(&opts) {
-        Ok(report) => {
-            eprintln!(
-                "rebuilt {} pages in {} ms",
-                report.pages,
-                started.elapsed().as_millis()
-            );
+    let error = match session.update(changed) {
+        Ok(u) => {
+            if u.full {
+                eprintln!("built {} pages in {} ms", u.pages, u.took.as_millis());
+            } else {
+                eprintln!(
+                    "rebuilt in {} ms: {} files written, {} unchanged, {} removed",
+                    u.took.as_millis(),
+                    u.written,
+                    u.kept,
+                    u.removed
+                );
+            }
             None
         }
         Err(crate::BuildError::Content(d)) => Some(diag::render(&d, Format::Human)),
@@ -88,7 +109,10 @@ pub fn serve(root: &Path, port: u16, today: Option<Date>) -> Result<(), ServeErr
     remove_on_exit(tmp.path())?;
     let out = tmp.path().join("public");
     let shared: Shared = Arc::new((Mutex::new(Status::default()), Condvar::new()));
-    rebuild(&root, &out, port, today, &shared);
+    let session = Arc::new(Mutex::new(Session::new(preview_options(
+        &root, &out, port, today,
+    ))));
+    rebuild(&session, &[], &shared);
 
     let server = tiny_http::Server::http(("127.0.0.1", port)).map_err(|e| ServeError::Listen {
         port,
@@ -96,16 +120,25 @@ pub fn serve(root: &Path, port: u16, today: Option<Date>) -> Result<(), ServeErr
     })?;
     eprintln!("serving on http://127.0.0.1:{port}/ (Ctrl+C to stop)");
 
-    let (watch_root, watch_out, watch_shared) = (root.clone(), out.clone(), shared.clone());
+    let (watch_session, watch_shared) = (session.clone(), shared.clone());
+    // Short: editors and the CMS write a file in a few milliseconds; every millisecond
+    // here is one the editor waits for the page to reload.
     let mut debouncer = new_debouncer(
-        Duration::from_millis(100),
+        Duration::from_millis(40),
         None,
-        move |result: DebounceEventResult| {
-            if let Ok(events) = result {
-                if events.iter().any(|e| !e.kind.is_access()) {
-                    rebuild(&watch_root, &watch_out, port, today, &watch_shared);
+        move |result: DebounceEventResult| match result {
+            Ok(events) => {
+                let changed: Vec<PathBuf> = events
+                    .iter()
+                    .filter(|e| !e.kind.is_access())
+                    .flat_map(|e| e.paths.iter().cloned())
+                    .collect();
+                if !changed.is_empty() {
+                    rebuild(&watch_session, &changed, &watch_shared);
                 }
             }
+            // Events were lost: bring everything up to date from the files themselves.
+            Err(_) => rebuild(&watch_session, &[PathBuf::from("site.toml")], &watch_shared),
         },
     )
     .map_err(|e| ServeError::Watch {

@@ -1,0 +1,143 @@
+//! What every page kind renders from: the content, the derive stage's indexes, the
+//! template environment, the shared views, and the sink pages go into.
+
+use super::api::Api;
+use super::format::Formatter;
+use super::markdown::Markdown;
+use super::scorecard::Scorecards;
+use super::sink::{Key, Sink};
+use super::stats::StatsViews;
+use super::urls::Urls;
+use super::views::{AgencyCard, Link, ProcedureItem, ViewBuilder};
+use super::{Meta, RenderError, RenderOptions};
+use crate::derive::Derived;
+use crate::model::{Content, Procedure};
+use minijinja::{Environment, Value, context};
+use std::collections::HashMap;
+
+pub(crate) struct Ctx<'a, 's> {
+    pub content: &'a Content,
+    pub derived: &'a Derived,
+    pub opts: &'a RenderOptions<'a>,
+    pub env: &'a Environment<'static>,
+    /// The `site` every template sees.
+    pub site: &'a Value,
+    pub urls: &'a Urls,
+    pub fmt: &'a Formatter,
+    pub md: &'a Markdown,
+    pub vb: &'a ViewBuilder<'a>,
+    /// `https://host` of the base URL; empty for a path-only base.
+    pub origin: &'a str,
+    /// Base path, starting and ending with `/`.
+    pub base: &'a str,
+    pub cards: &'a HashMap<&'a str, AgencyCard>,
+    /// Key of each agency card, by agency id.
+    pub card_keys: &'a HashMap<&'a str, u64>,
+    /// The list item of each procedure, at its position in `derived.order`.
+    pub items: &'a [ProcedureItem],
+    /// Key of each item, at the same positions.
+    pub item_keys: &'a [u64],
+    pub sv: &'a StatsViews<'a>,
+    pub sc: &'a Scorecards<'a>,
+    pub api: &'a Api<'a>,
+    pub sink: &'s Sink<'s>,
+    /// Key of what every page shows: configuration, theme, `site`, taxonomies, downloads,
+    /// the reference date.
+    pub global: u64,
+}
+
+impl<'a> Ctx<'a, '_> {
+    /// The same context writing into another sink (a section's).
+    pub fn with_sink<'b>(&self, sink: &'b Sink<'b>) -> Ctx<'a, 'b> {
+        Ctx { sink, ..*self }
+    }
+
+    pub fn meta(
+        &self,
+        title: String,
+        description: Option<String>,
+        url: &str,
+        crumbs: Vec<Link>,
+    ) -> Meta {
+        Meta {
+            title,
+            description,
+            canonical: format!("{}{url}", self.origin),
+            breadcrumbs: crumbs,
+        }
+    }
+
+    pub fn home_crumb(&self) -> Link {
+        Link {
+            label: self.fmt.t("nav.home").to_owned(),
+            url: self.urls.home(),
+        }
+    }
+
+    /// Renders `template` with `meta` and `page` to the address `url`. The page's key is its
+    /// view: cheap views are simply hashed.
+    pub fn page(
+        &self,
+        template: &str,
+        url: &str,
+        meta: Meta,
+        page: Value,
+    ) -> Result<(), RenderError> {
+        let key = Key::new()
+            .with(self.global)
+            .with(template)
+            .view(&meta)
+            .view(&page)
+            .finish();
+        self.page_keyed(template, url, key, || Ok((meta, page)))
+    }
+
+    /// Renders a page whose view is costly to build: `view` runs only when `key` changed.
+    pub fn page_keyed(
+        &self,
+        template: &str,
+        url: &str,
+        key: u64,
+        view: impl FnOnce() -> Result<(Meta, Value), RenderError>,
+    ) -> Result<(), RenderError> {
+        self.sink.keyed(&self.urls.output_path(url), key, || {
+            let (meta, page) = view()?;
+            let html = self
+                .env
+                .get_template(template)?
+                .render(context! { site => self.site.clone(), meta => meta, page => page })?;
+            Ok(html.into_bytes())
+        })
+    }
+
+    /// The list items at some positions of the derived order.
+    pub fn items_at(&self, positions: Option<&Vec<usize>>) -> Vec<ProcedureItem> {
+        positions.map_or_else(Vec::new, |ps| {
+            ps.iter().map(|&pos| self.items[pos].clone()).collect()
+        })
+    }
+
+    /// The key of everything a procedure's own page is made from: its file, the cards of
+    /// the agencies it names, the list items of the procedures it links to, and the
+    /// statistics and history shown on it (`extra`).
+    pub fn procedure_key(&self, p: &Procedure, extra: u64) -> u64 {
+        let mut key = Key::new().with(self.global).with(p.source_hash).with(extra);
+        for id in p
+            .agencies
+            .iter()
+            .chain([&p.competent_authority])
+            .map(|a| a.value.as_str())
+        {
+            key = key.with(id).with(self.card_keys.get(id));
+        }
+        for code in &p.related {
+            let item = self
+                .derived
+                .by_code
+                .get(&code.value)
+                .map(|&i| self.item_keys[self.derived.position[i]]);
+            key = key.with(&code.value).with(item);
+        }
+        key.finish()
+    }
+}

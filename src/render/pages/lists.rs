@@ -1,0 +1,131 @@
+//! The lists of procedures: A–Z (`/thu-tuc/`), each field and life event, and their
+//! indexes.
+
+use crate::model::Taxonomy;
+use crate::render::context::Ctx;
+use crate::render::views::{Link, TermLink};
+use crate::render::{Letter, RenderError, citizen, counts_line};
+use minijinja::{Value, context};
+
+pub(crate) fn a_to_z(ctx: &Ctx) -> Result<(), RenderError> {
+    let letters: Vec<Letter> = ctx
+        .derived
+        .letters
+        .iter()
+        .map(|l| Letter {
+            letter: l.letter.clone(),
+            anchor: l.anchor.clone(),
+            items: ctx.items_at(Some(&l.items)),
+        })
+        .collect();
+    let url = ctx.urls.procedures();
+    ctx.page(
+        "procedures.html",
+        &url,
+        ctx.meta(
+            ctx.fmt.t("procedures.title").to_owned(),
+            None,
+            &url,
+            vec![ctx.home_crumb()],
+        ),
+        Value::from_serialize(context! {
+            letters => Value::from_serialize(&letters),
+            count => ctx.items.len(),
+            counts => counts_line(ctx.fmt, ctx.items),
+        }),
+    )
+}
+
+/// Fields or life events: which taxonomy, its URL kind and its members.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Terms {
+    Fields,
+    LifeEvents,
+}
+
+impl Terms {
+    fn kind(self) -> &'static str {
+        match self {
+            Terms::Fields => "fields",
+            Terms::LifeEvents => "life_events",
+        }
+    }
+
+    fn parts<'a>(self, ctx: &'a Ctx) -> (&'a Taxonomy, &'a crate::derive::Members, String) {
+        let (c, d) = (&ctx.content.taxonomies, ctx.derived);
+        match self {
+            Terms::Fields => (&c.fields, &d.fields, ctx.urls.fields()),
+            Terms::LifeEvents => (&c.life_events, &d.life_events, ctx.urls.life_events()),
+        }
+    }
+
+    fn url(self, ctx: &Ctx, id: &str) -> String {
+        match self {
+            Terms::Fields => ctx.urls.field(id),
+            Terms::LifeEvents => ctx.urls.life_event(id),
+        }
+    }
+}
+
+/// The links to every term of a taxonomy, with the count of procedures in force.
+pub(crate) fn links(ctx: &Ctx, terms: Terms) -> Vec<TermLink> {
+    let (taxonomy, members, _) = terms.parts(ctx);
+    taxonomy
+        .terms
+        .iter()
+        .map(|(id, label)| TermLink {
+            id: id.clone(),
+            label: label.clone(),
+            url: terms.url(ctx, id),
+            count: members.get(id).map_or(0, |ps| {
+                ps.iter().filter(|&&pos| !ctx.items[pos].repealed).count()
+            }),
+        })
+        .collect()
+}
+
+/// One page per term, and the index of the taxonomy.
+pub(crate) fn terms(ctx: &Ctx, terms: Terms) -> Result<(), RenderError> {
+    let (taxonomy, members, index_url) = terms.parts(ctx);
+    let kind = terms.kind();
+    let index_crumb = Link {
+        label: ctx.fmt.t(&format!("{kind}.title")).to_owned(),
+        url: index_url.clone(),
+    };
+    for (id, label) in &taxonomy.terms {
+        let in_term = ctx.items_at(members.get(id));
+        let url = terms.url(ctx, id);
+        let steps = (terms == Terms::LifeEvents)
+            .then(|| citizen::life_event_steps(taxonomy, id, in_term.clone(), ctx.items))
+            .filter(|s| !s.steps.is_empty());
+        ctx.page(
+            "term.html",
+            &url,
+            ctx.meta(
+                label.clone(),
+                None,
+                &url,
+                vec![ctx.home_crumb(), index_crumb.clone()],
+            ),
+            Value::from_serialize(context! {
+                kind => kind,
+                label => label,
+                items => Value::from_serialize(&in_term),
+                steps => Value::from_serialize(&steps),
+            }),
+        )?;
+    }
+    ctx.page(
+        "terms.html",
+        &index_url,
+        ctx.meta(
+            index_crumb.label.clone(),
+            None,
+            &index_url,
+            vec![ctx.home_crumb()],
+        ),
+        Value::from_serialize(
+            context! { kind => kind, terms => Value::from_serialize(links(ctx, terms)) },
+        ),
+    )
+}

@@ -1,0 +1,70 @@
+//! `/thu-tuc/<slug>/` and `/api/procedures/<code>.json`: one page and one record per
+//! procedure, in parallel.
+
+use crate::hash::Key;
+use crate::render::context::Ctx;
+use crate::render::views::Link;
+use crate::render::{RenderError, citizen, history, paper_link};
+use minijinja::{Value, context};
+use rayon::prelude::*;
+
+pub(crate) fn pages(ctx: &Ctx) -> Result<(), RenderError> {
+    let (content, fmt, urls) = (ctx.content, ctx.fmt, ctx.urls);
+    content.procedures.par_iter().try_for_each(|p| {
+        let legal = p
+            .channels
+            .iter()
+            .find_map(|c| c.deadline.as_ref())
+            .map(|d| fmt.deadline(d));
+        let delivery = ctx.sv.delivery(&p.slug, legal);
+        let changes = ctx
+            .opts
+            .history
+            .and_then(|h| h.by_code.get(&p.code.value))
+            .map(|entries| history::items(fmt, entries));
+        let stale = citizen::stale(
+            fmt,
+            p,
+            ctx.opts.today,
+            ctx.opts.config.stale_after_days,
+            ctx.cards,
+        );
+        let key = ctx.procedure_key(
+            p,
+            Key::new()
+                .view(&delivery)
+                .view(&changes)
+                .view(&stale)
+                .finish(),
+        );
+        ctx.sink.keyed(
+            &format!("api/procedures/{}.json", p.code.value),
+            key,
+            || Ok(ctx.api.procedure(p).into_bytes()),
+        )?;
+        let url = urls.procedure(&p.slug);
+        ctx.page_keyed("procedure.html", &url, key, || {
+            let view = ctx.vb.procedure(p, ctx.cards);
+            let crumbs = vec![
+                ctx.home_crumb(),
+                Link {
+                    label: fmt.t("nav.procedures").to_owned(),
+                    url: urls.procedures(),
+                },
+            ];
+            let (address, qr) = paper_link(ctx.origin, &url, fmt);
+            Ok((
+                ctx.meta(p.name.clone(), p.summary.clone(), &url, crumbs),
+                context! {
+                    stale => Value::from_serialize(&stale),
+                    address => address,
+                    qr => qr,
+                    delivery => Value::from_serialize(&delivery),
+                    history => Value::from_serialize(&changes),
+                    json_ld => ctx.api.json_ld(p),
+                    ..Value::from_serialize(&view)
+                },
+            ))
+        })
+    })
+}

@@ -1,0 +1,56 @@
+//! `/tim-kiem/` and its index under `assets/search/`, split for download.
+
+use crate::render::RenderError;
+use crate::render::context::Ctx;
+use minijinja::{Value, context};
+
+/// Builds and writes the index and the search page; returns the time the index took.
+pub(crate) fn index_and_page(ctx: &Ctx) -> Result<std::time::Duration, RenderError> {
+    let (fmt, urls) = (ctx.fmt, ctx.urls);
+    let started = std::time::Instant::now();
+    let search_docs = crate::derive::search::Documents::new(ctx.content);
+    let docs = ctx
+        .derived
+        .order
+        .iter()
+        .zip(ctx.items)
+        .map(|(&i, item)| {
+            ctx.vb
+                .search_doc(&search_docs, &ctx.content.procedures[i], item)
+        })
+        .collect();
+    let index = crate::search::build(docs, ctx.vb.search_labels());
+    for (path, bytes) in &index.files {
+        ctx.sink.bytes(&format!("assets/search/{path}"), bytes)?;
+    }
+    let took = started.elapsed();
+    let search_config = serde_json::json!({
+        "index": urls.search_index(),
+        "manifest": index.manifest,
+        "strings": {
+            "count": fmt.t("search.count"),
+            "none": fmt.t("search.none"),
+            "error": fmt.t("search.error"),
+            "repealed": fmt.t("status.repealed"),
+        },
+    });
+    let config = serde_json::to_string(&search_config)
+        .map_err(|e| RenderError::Json("the search page's configuration".into(), e.to_string()))?
+        .replace('<', "\\u003c");
+    let url = urls.search();
+    ctx.page(
+        "search.html",
+        &url,
+        ctx.meta(
+            fmt.t("search.title").to_owned(),
+            None,
+            &url,
+            vec![ctx.home_crumb()],
+        ),
+        Value::from_serialize(context! {
+            config => config,
+            labels => Value::from_serialize(&index.manifest.labels),
+        }),
+    )?;
+    Ok(took)
+}

@@ -1,0 +1,179 @@
+//! One preview session: the site as last loaded and rendered, kept in memory between
+//! saves so that a save decodes only the changed files and renders only the outputs
+//! whose inputs changed (the keys of [`crate::render::sink`]). The result is the same,
+//! byte for byte, as a full build of the same files with the same options.
+//!
+//! A change outside `content/` (site.toml, the theme, the schemas) renders everything
+//! again through a staging folder, as `build` does; so does the first save after an
+//! incremental render that failed half-way.
+
+use super::live::Live;
+use crate::config::Config;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::load::cache::Cache;
+use crate::model::Content;
+use crate::render::sink::Memo;
+use crate::{BuildError, BuildOptions};
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+pub struct Session {
+    opts: BuildOptions,
+    out: PathBuf,
+    config: Option<Config>,
+    config_diags: Vec<Diagnostic>,
+    cache: Cache,
+    content: Content,
+    /// What the output folder holds; empty before the first good render.
+    memo: Memo,
+    /// Whether the output folder is exactly what `memo` says (false after a render that
+    /// failed half-way).
+    in_step: bool,
+}
+
+/// What one update did.
+#[derive(Debug)]
+pub struct Update {
+    /// Pages the site has.
+    pub pages: usize,
+    /// Outputs rendered and written by this update.
+    pub written: usize,
+    /// Outputs left as they were.
+    pub kept: usize,
+    /// Outputs removed (their source is gone).
+    pub removed: usize,
+    /// Whether everything was rendered again (first build, configuration or theme change).
+    pub full: bool,
+    pub took: Duration,
+    pub diagnostics: Diagnostics,
+}
+
+impl Session {
+    /// A session rendering into `opts.out` (which must be set); nothing is built yet.
+    pub fn new(opts: BuildOptions) -> Session {
+        let out = opts.out.clone().unwrap_or_else(|| opts.root.join("public"));
+        Session {
+            opts,
+            out,
+            config: None,
+            config_diags: Vec::new(),
+            cache: Cache::default(),
+            content: Content::default(),
+            memo: Memo::default(),
+            in_step: false,
+        }
+    }
+
+    /// Brings the output up to date after the files `changed` (absolute paths, or paths
+    /// under the site root) were written. With an empty memo (the first call), builds
+    /// everything.
+    pub fn update(&mut self, changed: &[PathBuf]) -> Result<Update, BuildError> {
+        let started = Instant::now();
+        let root = self.opts.root.clone();
+        let rels: HashSet<String> = changed
+            .iter()
+            .map(|p| crate::load::rel(&root, p.strip_prefix(&root).unwrap_or(p)))
+            .collect();
+        let outside = rels
+            .iter()
+            .any(|r| !r.starts_with("content/") && r != "content");
+        let full = self.memo.is_empty() || !self.in_step || outside;
+        if full {
+            self.full(started)
+        } else {
+            self.incremental(&rels, started)
+        }
+    }
+
+    fn full(&mut self, started: Instant) -> Result<Update, BuildError> {
+        let target = crate::write::Target::prepare(&self.out, &self.opts.root)?;
+        let (config, config_diags) = Config::load_all(&self.opts.root);
+        let (cache, content, load_diags) = Cache::load(&self.opts.root);
+        self.config_diags = config_diags;
+        self.cache = cache;
+        self.content = content;
+        let diagnostics = self.diagnose(&config, load_diags)?;
+        let config = self.config.insert(config);
+        let staging = crate::write::Staging::create(target)?;
+        let rendered = crate::render_site(
+            config,
+            &self.content,
+            &diagnostics,
+            None,
+            &self.opts,
+            &staging,
+            &Memo::default(),
+        )?;
+        staging.commit()?;
+        self.memo = rendered.memo;
+        self.in_step = true;
+        Ok(Update {
+            pages: rendered.counts.pages,
+            written: rendered.counts.written,
+            kept: 0,
+            removed: 0,
+            full: true,
+            took: started.elapsed(),
+            diagnostics,
+        })
+    }
+
+    fn incremental(
+        &mut self,
+        rels: &HashSet<String>,
+        started: Instant,
+    ) -> Result<Update, BuildError> {
+        let (_, load_diags) = self
+            .cache
+            .reload(&self.opts.root, &mut self.content, rels, false);
+        let Some(config) = &self.config else {
+            return self.full(started);
+        };
+        let diagnostics = self.diagnose(config, load_diags)?;
+        let live = Live::new(&self.out);
+        self.in_step = false;
+        let rendered = crate::render_site(
+            config,
+            &self.content,
+            &diagnostics,
+            None,
+            &self.opts,
+            &live,
+            &self.memo,
+        )?;
+        let gone = self.memo.gone_in(&rendered.memo);
+        live.remove(&gone)?;
+        self.memo = rendered.memo;
+        self.in_step = true;
+        Ok(Update {
+            pages: rendered.counts.pages,
+            written: rendered.counts.written,
+            kept: rendered.counts.kept,
+            removed: gone.len(),
+            full: false,
+            took: started.elapsed(),
+            diagnostics,
+        })
+    }
+
+    /// Checks the loaded content; content errors stop the update before anything is written.
+    fn diagnose(
+        &self,
+        config: &Config,
+        load_diags: Diagnostics,
+    ) -> Result<Diagnostics, BuildError> {
+        let diagnostics = crate::diagnose(
+            &self.opts.root,
+            self.opts.today,
+            config,
+            self.config_diags.clone(),
+            &self.content,
+            load_diags,
+        );
+        if diagnostics.has_errors() {
+            return Err(BuildError::Content(diagnostics));
+        }
+        Ok(diagnostics)
+    }
+}
