@@ -12,6 +12,7 @@ pub mod history;
 pub mod import;
 pub mod load;
 pub mod model;
+pub mod output;
 pub mod render;
 pub mod scaffold;
 pub mod schema;
@@ -52,7 +53,7 @@ pub fn check(root: &Path, today: Option<Date>) -> Site {
     };
     diagnostics.extend(validate::validate(&content, &rules, root).items);
     diagnostics.extend(validate::theme::check(root, &config.theme.name));
-    diagnostics.extend(render::outputs::collisions(&content, &config, root));
+    diagnostics.extend(output::ownership::collisions(&content, &config, root));
     diagnostics.sort();
     Site {
         config,
@@ -91,7 +92,7 @@ pub enum BuildError {
     #[error(transparent)]
     Render(#[from] render::RenderError),
     #[error(transparent)]
-    Write(#[from] write::WriteError),
+    Write(#[from] output::WriteError),
     #[error("`--base-url {0}`: {1}")]
     BaseUrl(String, String),
     #[error("history is required but cannot be read: {0} ({help})", help = .0.help())]
@@ -120,7 +121,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         }
     }
     let out = opts.out.clone().unwrap_or_else(|| opts.root.join("public"));
-    let target = write::Target::prepare(&out, &opts.root)?;
+    let target = output::Target::prepare(&out, &opts.root)?;
     let site = check(&opts.root, opts.today);
     if site.diagnostics.has_errors() {
         return Err(BuildError::Content(site.diagnostics));
@@ -148,7 +149,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
             }
         },
     };
-    let staging = write::Staging::create(target)?;
+    let staging = output::Staging::create(target)?;
     let base_url = opts
         .base_url
         .clone()

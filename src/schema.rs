@@ -418,8 +418,8 @@ pub fn all() -> Vec<(&'static str, String)> {
 
 /// Writes every schema into `dir`. An existing file is replaced only when it is a schema
 /// minhbach wrote (same `$schema` and `title`); when any file is not, nothing is written.
-pub fn write(dir: &std::path::Path) -> Result<Vec<std::path::PathBuf>, crate::write::WriteError> {
-    std::fs::create_dir_all(dir).map_err(|source| crate::write::WriteError::Io {
+pub fn write(dir: &std::path::Path) -> Result<Vec<std::path::PathBuf>, crate::output::WriteError> {
+    std::fs::create_dir_all(dir).map_err(|source| crate::output::WriteError::Io {
         path: dir.display().to_string(),
         source,
     })?;

@@ -2,11 +2,10 @@
 //! parallel, straight into the staging folder.
 
 pub mod api;
-mod citizen;
+pub(crate) mod citizen;
 pub mod format;
 pub mod history;
 pub mod markdown;
-pub mod outputs;
 pub mod scorecard;
 pub mod stats;
 pub mod theme;
@@ -15,7 +14,7 @@ pub mod views;
 
 use crate::config::Config;
 use crate::model::{Content, Procedure, Taxonomy};
-use crate::write::{Staging, WriteError};
+use crate::output::{Staging, WriteError};
 use format::Formatter;
 use markdown::Markdown;
 use minijinja::{Environment, UndefinedBehavior, Value, context};
