@@ -18,7 +18,6 @@ pub mod scaffold;
 pub mod schema;
 pub mod search;
 pub mod serve;
-pub mod stats;
 pub mod text;
 pub mod url;
 pub mod validate;

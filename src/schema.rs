@@ -388,7 +388,7 @@ fn stats() -> Value {
         json!({ "type": ["string", "null"], "description": "Giải thích khi điều chỉnh số liệu" }),
     );
     props.insert("avg_days".into(), json!({ "type": ["number", "null"], "minimum": 0, "description": "Thời gian giải quyết trung bình (ngày)" }));
-    for c in crate::stats::Col::ALL {
+    for c in crate::model::stats::Col::ALL {
         props.insert(c.name().into(), json!({ "type": ["integer", "null"], "minimum": 0, "description": "Số hồ sơ; để trống nếu không báo cáo (trống không phải là 0)" }));
     }
     json!({

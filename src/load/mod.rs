@@ -7,6 +7,7 @@ pub mod decode;
 pub mod markdown;
 mod page;
 mod procedure;
+pub mod stats;
 mod taxonomy;
 pub(crate) mod todo;
 pub mod yaml;
@@ -34,7 +35,7 @@ enum Loaded {
     Taxonomies(Box<crate::model::Taxonomies>),
     Page(Page),
     File(String),
-    Stats(Vec<crate::stats::Row>),
+    Stats(Vec<crate::model::stats::Row>),
     Nothing,
 }
 
@@ -320,9 +321,9 @@ fn load_one(
     let source = source.strip_prefix('\u{feff}').unwrap_or(&source);
     if kind == Kind::Stats {
         let (rows, diags) = if rel_path.ends_with(".csv") {
-            crate::stats::parse::csv(rel_path, source)
+            stats::csv(rel_path, source)
         } else {
-            crate::stats::parse::yaml(rel_path, source)
+            stats::yaml(rel_path, source)
         };
         return (Loaded::Stats(rows), diags, Vec::new());
     }

@@ -854,7 +854,7 @@ fn stats_pages(
     for (n, p) in months.iter().enumerate() {
         let url = urls.stats_month(&p.to_string());
         let label = sv.month_label(*p);
-        let link = |q: &crate::stats::Period| Link {
+        let link = |q: &crate::model::stats::Period| Link {
             label: sv.month_label(*q),
             url: urls.stats_month(&q.to_string()),
         };

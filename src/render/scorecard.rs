@@ -5,19 +5,19 @@
 //! `stats::scorecard` (exact); this module only formats them.
 
 use super::format::Formatter;
+use super::format::{count, percent};
 use super::stats::StatsViews;
 use super::urls::Urls;
 use super::views::Link;
 use super::{PageFn, RenderError};
 use crate::config::Language;
-use crate::model::Content;
-use crate::stats::indicators::{count, percent};
-use crate::stats::scorecard::{
+use crate::derive::stats::scorecard::{
     Catalogue, Counts, Group, Handled, NOT_COMPUTABLE, Part, PartId, Points, Scorecard, Status,
     procedure_rows,
 };
-use crate::stats::series::{Months, range_row};
-use crate::stats::{Period, Row};
+use crate::derive::stats::series::{Months, range_row};
+use crate::model::Content;
+use crate::model::stats::{Period, Row};
 use minijinja::{Value, context};
 use serde::Serialize;
 use serde_json::json;

@@ -3,12 +3,13 @@
 //! `stats` (exact); this module only formats them.
 
 use super::format::Formatter;
+use super::format::{count, percent};
 use super::urls::Urls;
+use crate::derive::stats::series::{self, Months, Series};
+use crate::derive::stats::{Indicators, Ratio};
 use crate::diag::Diagnostic;
 use crate::model::Content;
-use crate::stats::indicators::{count, percent};
-use crate::stats::series::{self, Months, Series};
-use crate::stats::{Col, Indicators, Period, Ratio};
+use crate::model::stats::{Col, Period};
 use serde::Serialize;
 use std::fmt::Write as _;
 
@@ -828,7 +829,7 @@ impl<'a> StatsViews<'a> {
 }
 
 /// One row of `/api/stats.json`.
-struct JsonRow<'r>(&'r crate::stats::Row);
+struct JsonRow<'r>(&'r crate::model::stats::Row);
 
 impl Serialize for JsonRow<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {

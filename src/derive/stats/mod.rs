@@ -1,9 +1,15 @@
 //! Statistics derived from the monthly rows: the series per agency and procedure, and the
 //! agencies' ranking for a month. Exact numbers only; `render::stats` formats them.
 
+pub(crate) mod indicators;
+pub(crate) mod scorecard;
+pub(crate) mod series;
+
+pub(crate) use indicators::{Indicators, Ratio};
+
 use crate::model::Content;
-use crate::stats::series::{self, Series};
-use crate::stats::{Indicators, Period, Ratio};
+use crate::model::stats::Period;
+use series::Series;
 use std::collections::HashMap;
 
 /// The site's statistics series. A row names its procedure by slug or national code; it
