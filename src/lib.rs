@@ -8,7 +8,6 @@ pub mod config;
 pub mod date;
 pub(crate) mod derive;
 pub mod diag;
-pub mod history;
 pub mod import;
 pub mod load;
 pub mod model;
@@ -71,7 +70,7 @@ pub struct BuildOptions {
     /// Inject the live-reload script (for `serve`).
     pub live_reload: bool,
     /// Change history from git.
-    pub history: history::Mode,
+    pub history: load::history::Mode,
 }
 
 #[derive(Debug)]
@@ -95,7 +94,7 @@ pub enum BuildError {
     #[error("`--base-url {0}`: {1}")]
     BaseUrl(String, String),
     #[error("history is required but cannot be read: {0} ({help})", help = .0.help())]
-    History(history::HistoryError),
+    History(load::history::HistoryError),
 }
 
 impl BuildError {
@@ -126,28 +125,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         return Err(BuildError::Content(site.diagnostics));
     }
     let mut diagnostics = site.diagnostics;
-    let history = match opts.history {
-        history::Mode::Off => None,
-        mode => match history::collect(&opts.root) {
-            Ok(Some(h)) => Some(h),
-            Ok(None) if mode == history::Mode::Require => {
-                return Err(BuildError::History(history::HistoryError::NoGit));
-            }
-            Ok(None) => None,
-            Err(e) if mode == history::Mode::Require => return Err(BuildError::History(e)),
-            Err(e) => {
-                diagnostics.push(
-                    diag::Diagnostic::warning(
-                        "content/procedures",
-                        diag::Pos::default(),
-                        format!("change history left out: {e}"),
-                    )
-                    .help(e.help()),
-                );
-                None
-            }
-        },
-    };
+    let history = load::history::read_for(&opts.root, opts.history, &mut diagnostics)
+        .map_err(BuildError::History)?
+        .map(derive::history::changes);
     let staging = output::Staging::create(target)?;
     let base_url = opts
         .base_url

@@ -174,9 +174,9 @@ fn main() -> ExitCode {
                 today,
                 live_reload: false,
                 history: match history {
-                    HistoryArg::Auto => minhbach::history::Mode::Auto,
-                    HistoryArg::Require => minhbach::history::Mode::Require,
-                    HistoryArg::Off => minhbach::history::Mode::Off,
+                    HistoryArg::Auto => minhbach::load::history::Mode::Auto,
+                    HistoryArg::Require => minhbach::load::history::Mode::Require,
+                    HistoryArg::Off => minhbach::load::history::Mode::Off,
                 },
             };
             match minhbach::build(&opts) {

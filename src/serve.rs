@@ -50,7 +50,7 @@ pub fn rebuild(root: &Path, out: &Path, port: u16, today: Option<Date>, shared: 
         today,
         live_reload: true,
         // The preview is for content; reading git on every save would slow it down.
-        history: crate::history::Mode::Off,
+        history: crate::load::history::Mode::Off,
     };
     let error = match crate::build(&opts) {
         Ok(report) => {

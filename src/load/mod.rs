@@ -4,6 +4,7 @@
 
 mod agency;
 pub mod decode;
+pub mod history;
 pub mod markdown;
 mod page;
 mod procedure;

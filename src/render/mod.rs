@@ -66,7 +66,7 @@ pub struct RenderOptions<'a> {
     /// Warnings of the run, published on the data-notes page (statistics ones).
     pub notes: &'a [crate::diag::Diagnostic],
     /// Procedures' change history from git, when there is one.
-    pub history: Option<&'a crate::history::History>,
+    pub history: Option<&'a crate::derive::history::History>,
     /// The build's reference date (`--today`): what "out of date" is measured from.
     pub today: crate::date::Date,
 }
