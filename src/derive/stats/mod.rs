@@ -1,6 +1,7 @@
 //! Statistics derived from the monthly rows: the series per agency and procedure, and the
 //! agencies' ranking for a month. Exact numbers only; `render::stats` formats them.
 
+pub(crate) mod aggregates;
 pub(crate) mod indicators;
 pub(crate) mod scorecard;
 pub(crate) mod series;
