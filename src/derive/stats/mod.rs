@@ -2,6 +2,7 @@
 //! agencies' ranking for a month. Exact numbers only; `render::stats` formats them.
 
 pub(crate) mod aggregates;
+pub(crate) mod cards;
 pub(crate) mod indicators;
 pub(crate) mod scorecard;
 pub(crate) mod series;
