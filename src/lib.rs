@@ -15,12 +15,12 @@ pub mod output;
 pub mod render;
 pub mod scaffold;
 pub mod schema;
-pub mod search;
+pub(crate) mod search;
 pub mod serve;
-pub mod text;
-pub mod url;
-pub mod validate;
-pub mod write;
+pub(crate) mod text;
+pub(crate) mod url;
+pub(crate) mod validate;
+pub(crate) mod write;
 
 use config::Config;
 use date::Date;

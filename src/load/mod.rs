@@ -3,12 +3,12 @@
 //! file-system order or thread scheduling.
 
 mod agency;
-pub mod decode;
+pub(crate) mod decode;
 pub mod history;
-pub mod markdown;
+pub(crate) mod markdown;
 mod page;
 mod procedure;
-pub mod stats;
+pub(crate) mod stats;
 mod taxonomy;
 pub(crate) mod todo;
 pub mod yaml;
