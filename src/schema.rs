@@ -3,7 +3,7 @@
 //!
 //! Content files are decoded by hand (to keep line:column for every value), so their schema
 //! comes from the types below, whose closed sets are read from the model's own `ALL` lists and
-//! whose statistics columns come from `stats::Col`: the schema cannot drift from what the
+//! whose statistics columns come from `model::stats::Col`: the schema cannot drift from what the
 //! decoder accepts without a test failing (`tests/schema.rs` validates every example file and
 //! checks the committed files are current). `site.toml` uses the configuration type itself.
 
@@ -374,7 +374,7 @@ fn generate<T: JsonSchema>() -> Value {
     schema.to_value()
 }
 
-/// Statistics rows in YAML: the same keys as the CSV columns, from `stats::Col`.
+/// Statistics rows in YAML: the same keys as the CSV columns, from `model::stats::Col`.
 fn stats() -> Value {
     let mut props = serde_json::Map::new();
     props.insert("period".into(), json!({ "type": "string", "pattern": "^\\d{4}-\\d{2}$", "description": "Tháng, dạng YYYY-MM" }));

@@ -1,6 +1,6 @@
 //! Statistics views: the dashboard, month pages, data notes, each agency's series and each
 //! procedure's delivery, charts as inline SVG, and the CSV/JSON downloads. Numbers come from
-//! `stats` (exact); this module only formats them.
+//! `derive::stats` (exact); this module only formats them.
 
 use super::format::Formatter;
 use super::format::{count, percent};

@@ -1,5 +1,7 @@
-//! Statistics derived from the monthly rows: the series per agency and procedure, and the
-//! agencies' ranking for a month. Exact numbers only; `render::stats` formats them.
+//! Statistics derived from the monthly rows, exact numbers only (`render::stats` and
+//! `render::scorecard` format them): the indicators of any set of rows, the series per agency
+//! and procedure, the agencies' ranking for a month (here), the aggregates the statistics pages
+//! show, and the Decision 766 scorecards.
 
 pub(crate) mod aggregates;
 pub(crate) mod cards;
