@@ -9,20 +9,19 @@ pub mod date;
 pub(crate) mod derive;
 pub mod diag;
 pub(crate) mod hash;
-pub mod history;
 pub mod import;
 pub mod load;
 pub mod model;
+pub mod output;
 pub mod render;
 pub mod scaffold;
 pub mod schema;
-pub mod search;
+pub(crate) mod search;
 pub mod serve;
-pub mod stats;
-pub mod text;
-pub mod url;
-pub mod validate;
-pub mod write;
+pub(crate) mod text;
+pub(crate) mod url;
+pub(crate) mod validate;
+pub(crate) mod write;
 
 use config::Config;
 use date::Date;
@@ -71,7 +70,7 @@ pub(crate) fn diagnose(
     };
     diagnostics.extend(validate::validate(content, &rules, root).items);
     diagnostics.extend(validate::theme::check(root, &config.theme.name));
-    diagnostics.extend(render::outputs::collisions(content, config, root));
+    diagnostics.extend(output::ownership::collisions(content, config, root));
     diagnostics.sort();
     diagnostics
 }
@@ -86,7 +85,7 @@ pub struct BuildOptions {
     /// Inject the live-reload script (for `serve`).
     pub live_reload: bool,
     /// Change history from git.
-    pub history: history::Mode,
+    pub history: load::history::Mode,
 }
 
 #[derive(Debug)]
@@ -106,11 +105,11 @@ pub enum BuildError {
     #[error(transparent)]
     Render(#[from] render::RenderError),
     #[error(transparent)]
-    Write(#[from] write::WriteError),
+    Write(#[from] output::WriteError),
     #[error("`--base-url {0}`: {1}")]
     BaseUrl(String, String),
     #[error("history is required but cannot be read: {0} ({help})", help = .0.help())]
-    History(history::HistoryError),
+    History(load::history::HistoryError),
 }
 
 impl BuildError {
@@ -129,7 +128,7 @@ pub(crate) fn render_site(
     config: &Config,
     content: &Content,
     diagnostics: &Diagnostics,
-    history: Option<&history::History>,
+    history: Option<&derive::history::History>,
     opts: &BuildOptions,
     out: &dyn render::sink::Output,
     previous: &render::sink::Memo,
@@ -173,35 +172,16 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         }
     }
     let out = opts.out.clone().unwrap_or_else(|| opts.root.join("public"));
-    let target = write::Target::prepare(&out, &opts.root)?;
+    let target = output::Target::prepare(&out, &opts.root)?;
     let site = check(&opts.root, opts.today);
     if site.diagnostics.has_errors() {
         return Err(BuildError::Content(site.diagnostics));
     }
     let mut diagnostics = site.diagnostics;
-    let history = match opts.history {
-        history::Mode::Off => None,
-        mode => match history::collect(&opts.root) {
-            Ok(Some(h)) => Some(h),
-            Ok(None) if mode == history::Mode::Require => {
-                return Err(BuildError::History(history::HistoryError::NoGit));
-            }
-            Ok(None) => None,
-            Err(e) if mode == history::Mode::Require => return Err(BuildError::History(e)),
-            Err(e) => {
-                diagnostics.push(
-                    diag::Diagnostic::warning(
-                        "content/procedures",
-                        diag::Pos::default(),
-                        format!("change history left out: {e}"),
-                    )
-                    .help(e.help()),
-                );
-                None
-            }
-        },
-    };
-    let staging = write::Staging::create(target)?;
+    let history = load::history::read_for(&opts.root, opts.history, &mut diagnostics)
+        .map_err(BuildError::History)?
+        .map(derive::history::changes);
+    let staging = output::Staging::create(target)?;
     let rendered = render_site(
         &site.config,
         &site.content,

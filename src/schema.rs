@@ -3,7 +3,7 @@
 //!
 //! Content files are decoded by hand (to keep line:column for every value), so their schema
 //! comes from the types below, whose closed sets are read from the model's own `ALL` lists and
-//! whose statistics columns come from `stats::Col`: the schema cannot drift from what the
+//! whose statistics columns come from `model::stats::Col`: the schema cannot drift from what the
 //! decoder accepts without a test failing (`tests/schema.rs` validates every example file and
 //! checks the committed files are current). `site.toml` uses the configuration type itself.
 
@@ -374,7 +374,7 @@ fn generate<T: JsonSchema>() -> Value {
     schema.to_value()
 }
 
-/// Statistics rows in YAML: the same keys as the CSV columns, from `stats::Col`.
+/// Statistics rows in YAML: the same keys as the CSV columns, from `model::stats::Col`.
 fn stats() -> Value {
     let mut props = serde_json::Map::new();
     props.insert("period".into(), json!({ "type": "string", "pattern": "^\\d{4}-\\d{2}$", "description": "Tháng, dạng YYYY-MM" }));
@@ -388,7 +388,7 @@ fn stats() -> Value {
         json!({ "type": ["string", "null"], "description": "Giải thích khi điều chỉnh số liệu" }),
     );
     props.insert("avg_days".into(), json!({ "type": ["number", "null"], "minimum": 0, "description": "Thời gian giải quyết trung bình (ngày)" }));
-    for c in crate::stats::Col::ALL {
+    for c in crate::model::stats::Col::ALL {
         props.insert(c.name().into(), json!({ "type": ["integer", "null"], "minimum": 0, "description": "Số hồ sơ; để trống nếu không báo cáo (trống không phải là 0)" }));
     }
     json!({
@@ -418,8 +418,8 @@ pub fn all() -> Vec<(&'static str, String)> {
 
 /// Writes every schema into `dir`. An existing file is replaced only when it is a schema
 /// minhbach wrote (same `$schema` and `title`); when any file is not, nothing is written.
-pub fn write(dir: &std::path::Path) -> Result<Vec<std::path::PathBuf>, crate::write::WriteError> {
-    std::fs::create_dir_all(dir).map_err(|source| crate::write::WriteError::Io {
+pub fn write(dir: &std::path::Path) -> Result<Vec<std::path::PathBuf>, crate::output::WriteError> {
+    std::fs::create_dir_all(dir).map_err(|source| crate::output::WriteError::Io {
         path: dir.display().to_string(),
         source,
     })?;

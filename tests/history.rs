@@ -166,7 +166,7 @@ fn a_shallow_clone_is_detected() {
     assert!(!read(&out, "thu-tuc/khai-sinh/index.html").contains("class=\"history\""));
     assert!(!out.join("feed.xml").exists());
     let mut opts = options(&root, &out);
-    opts.history = minhbach::history::Mode::Require;
+    opts.history = minhbach::load::history::Mode::Require;
     let before = tree(&out);
     assert!(matches!(
         minhbach::build(&opts),

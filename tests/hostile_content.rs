@@ -618,7 +618,7 @@ fn the_ownership_table_covers_every_file_a_build_writes() {
         build(dir.path(), &out, None);
         let site = minhbach::check(dir.path(), Some(today()));
         let theme = minhbach::render::theme::Theme::open(dir.path(), &site.config.theme.name).ok();
-        let table = minhbach::render::outputs::table(&site.content, &site.config, theme.as_ref());
+        let table = minhbach::output::ownership::table(&site.content, &site.config, theme.as_ref());
         let written: Vec<String> = tree(&out).into_keys().collect();
         let unowned: Vec<&String> = written.iter().filter(|p| !table.owns(p)).collect();
         assert!(

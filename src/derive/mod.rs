@@ -10,6 +10,7 @@ use crate::model::{Agency, Content, Procedure};
 use std::collections::HashMap;
 use std::path::Path;
 
+pub(crate) mod history;
 pub(crate) mod search;
 pub(crate) mod stats;
 

@@ -4,10 +4,12 @@
 
 mod agency;
 pub(crate) mod cache;
-pub mod decode;
-pub mod markdown;
+pub(crate) mod decode;
+pub mod history;
+pub(crate) mod markdown;
 mod page;
 mod procedure;
+pub(crate) mod stats;
 mod taxonomy;
 pub(crate) mod todo;
 pub mod yaml;
@@ -35,7 +37,7 @@ pub(crate) enum Loaded {
     Taxonomies(Box<crate::model::Taxonomies>),
     Page(Page),
     File(String),
-    Stats(Vec<crate::stats::Row>),
+    Stats(Vec<crate::model::stats::Row>),
     Nothing,
 }
 
@@ -344,9 +346,9 @@ fn load_one(path: &Path, rel_path: &str, kind: Kind) -> FileResult {
     let source = source.strip_prefix('\u{feff}').unwrap_or(&source);
     if kind == Kind::Stats {
         let (rows, diags) = if rel_path.ends_with(".csv") {
-            crate::stats::parse::csv(rel_path, source)
+            stats::csv(rel_path, source)
         } else {
-            crate::stats::parse::yaml(rel_path, source)
+            stats::yaml(rel_path, source)
         };
         return (Loaded::Stats(rows), diags, Vec::new());
     }

@@ -3,6 +3,7 @@
 pub mod agency;
 pub mod page;
 pub mod procedure;
+pub mod stats;
 pub mod taxonomy;
 
 pub use agency::Agency;
@@ -69,5 +70,5 @@ pub struct Content {
     /// Every reference of every file, in file order.
     pub references: Vec<Reference>,
     /// Monthly statistics from `content/stats/`.
-    pub stats: crate::stats::Stats,
+    pub stats: stats::Stats,
 }

@@ -139,3 +139,33 @@ impl Formatter {
         }
     }
 }
+
+/// Formats hundredths of a percent: `45,06 %` (Vietnamese) or `45.06%` (English); "—" when it
+/// cannot be computed.
+pub(crate) fn percent(bp: Option<u64>, lang: &str) -> String {
+    match bp {
+        None => "—".to_owned(),
+        Some(b) if lang == "vi" => format!("{},{:02} %", count(b / 100, lang), b % 100),
+        Some(b) => format!("{}.{:02}%", count(b / 100, lang), b % 100),
+    }
+}
+
+/// `4.685` (Vietnamese) or `4,685` (English).
+pub(crate) fn count(n: u64, lang: &str) -> String {
+    text::group_thousands(n, if lang == "vi" { '.' } else { ',' })
+}
+
+#[cfg(test)]
+mod number_tests {
+    use super::{count, percent};
+
+    #[test]
+    fn percentages_and_counts_follow_the_language() {
+        assert_eq!(percent(Some(4506), "vi"), "45,06 %");
+        assert_eq!(percent(Some(4506), "en"), "45.06%");
+        assert_eq!(percent(Some(123_456), "vi"), "1.234,56 %");
+        assert_eq!(percent(None, "vi"), "—");
+        assert_eq!(count(10397, "vi"), "10.397");
+        assert_eq!(count(10397, "en"), "10,397");
+    }
+}

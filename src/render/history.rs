@@ -2,7 +2,7 @@
 
 use super::format::Formatter;
 use super::urls::Urls;
-use crate::history::{Change, Entry, History};
+use crate::derive::history::{Change, Entry, History};
 use crate::model::Content;
 use crate::model::procedure::ChannelKind;
 use serde::Serialize;

@@ -5,12 +5,11 @@
 //! One function per page kind (`pages/`), all over one shared [`context::Ctx`].
 
 pub mod api;
-mod citizen;
+pub(crate) mod citizen;
 pub(crate) mod context;
 pub mod format;
 pub mod history;
 pub mod markdown;
-pub mod outputs;
 mod pages;
 pub mod scorecard;
 pub mod sink;
@@ -23,7 +22,7 @@ use crate::config::Config;
 use crate::derive::Derived;
 use crate::hash::Key;
 use crate::model::Content;
-use crate::write::WriteError;
+use crate::output::WriteError;
 use context::Ctx;
 use format::Formatter;
 use markdown::Markdown;
@@ -80,7 +79,7 @@ pub struct RenderOptions<'a> {
     /// Warnings of the run, published on the data-notes page (statistics ones).
     pub notes: &'a [crate::diag::Diagnostic],
     /// Procedures' change history from git, when there is one.
-    pub history: Option<&'a crate::history::History>,
+    pub history: Option<&'a crate::derive::history::History>,
     /// The build's reference date (`--today`): what "out of date" is measured from.
     pub today: crate::date::Date,
 }
@@ -488,7 +487,7 @@ fn stats_pages(
     for (n, p) in months.iter().enumerate() {
         let url = urls.stats_month(&p.to_string());
         let label = sv.month_label(*p);
-        let link = |q: &crate::stats::Period| Link {
+        let link = |q: &crate::model::stats::Period| Link {
             label: sv.month_label(*q),
             url: urls.stats_month(&q.to_string()),
         };

@@ -2,26 +2,24 @@
 //! quarter and year (and a score per month), the ranking by group at `/thong-ke/766/`, the
 //! method at `/thong-ke/766/cach-tinh/`, and the scores with their inputs in
 //! `/api/stats.json` and `/api/scorecard-766.csv`. The numbers come from
-//! `stats::scorecard` (exact); this module only formats them.
+//! `derive::stats::cards` and `derive::stats::scorecard` (exact); this module only formats them.
 
 use super::format::Formatter;
+use super::format::{count, percent};
 use super::stats::StatsViews;
 use super::urls::Urls;
 use super::views::Link;
 use super::{PageFn, RenderError};
 use crate::config::Language;
-use crate::model::Content;
-use crate::stats::indicators::{count, percent};
-use crate::stats::scorecard::{
-    Catalogue, Counts, Group, Handled, NOT_COMPUTABLE, Part, PartId, Points, Scorecard, Status,
-    procedure_rows,
+use crate::derive::stats::cards::{Cards, Span};
+use crate::derive::stats::scorecard::{
+    Catalogue, Counts, Group, NOT_COMPUTABLE, Part, PartId, Points, Scorecard, Status,
 };
-use crate::stats::series::{Months, range_row};
-use crate::stats::{Period, Row};
+use crate::model::Content;
+use crate::model::stats::Period;
 use minijinja::{Value, context};
 use serde::Serialize;
 use serde_json::json;
-use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 
 /// The CSV download's name under `/api/`.
@@ -61,56 +59,10 @@ pub(crate) fn page_urls(urls: &Urls, lang: Language) -> Vec<String> {
 
 pub struct Scorecards<'a> {
     sv: &'a StatsViews<'a>,
-    /// Agency id → its procedures in the catalogue and its per-procedure series.
-    agencies: HashMap<&'a str, (Handled, BTreeMap<&'a str, &'a Months>)>,
+    cards: Cards<'a>,
     content: &'a Content,
     urls: &'a Urls,
     fmt: &'a Formatter,
-    /// Every card of every agency, computed once for the JSON and CSV downloads.
-    cards: std::sync::OnceLock<Vec<(&'a str, Span, Scorecard)>>,
-}
-
-/// A span of months a card covers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Span {
-    Month(Period),
-    /// Year, quarter, last month with figures.
-    Quarter(u16, u8, Period),
-    /// Year, last month with figures.
-    Year(u16, Period),
-}
-
-impl Span {
-    fn range(self) -> (Period, Period) {
-        match self {
-            Span::Month(p) => (p, p),
-            Span::Quarter(y, q, to) => (
-                Period {
-                    year: y,
-                    month: q * 3 - 2,
-                },
-                to,
-            ),
-            Span::Year(y, to) => (Period { year: y, month: 1 }, to),
-        }
-    }
-
-    fn kind(self) -> &'static str {
-        match self {
-            Span::Month(_) => "month",
-            Span::Quarter(..) => "quarter",
-            Span::Year(..) => "year",
-        }
-    }
-
-    /// `2026-10`, `2026-Q4`, `2026`.
-    fn id(self) -> String {
-        match self {
-            Span::Month(p) => p.to_string(),
-            Span::Quarter(y, q, _) => format!("{y}-Q{q}"),
-            Span::Year(y, _) => y.to_string(),
-        }
-    }
 }
 
 #[derive(Debug, Serialize)]
@@ -178,9 +130,6 @@ struct RankRow {
     total: String,
 }
 
-/// (score, maximum) a ranking sorts by; `None` when not computable.
-type Share = Option<(Points, Points)>;
-
 #[derive(Debug, Serialize)]
 struct SortLink {
     label: String,
@@ -195,26 +144,12 @@ impl<'a> Scorecards<'a> {
         urls: &'a Urls,
         fmt: &'a Formatter,
     ) -> Self {
-        let agencies = content
-            .agencies
-            .iter()
-            .map(|a| {
-                (
-                    a.id.as_str(),
-                    (
-                        Handled::of(content, &a.id),
-                        procedure_rows(&sv.series, &a.id),
-                    ),
-                )
-            })
-            .collect();
         Scorecards {
             sv,
-            agencies,
+            cards: Cards::new(content, &sv.series),
             content,
             urls,
             fmt,
-            cards: std::sync::OnceLock::new(),
         }
     }
 
@@ -258,41 +193,6 @@ impl<'a> Scorecards<'a> {
             Some(s) => format!("{} / {}", self.points(s), self.max(max)),
             None => "—".to_owned(),
         }
-    }
-
-    /// The card of one agency over a span, when it has figures in it.
-    pub fn card(&self, agency: &str, span: Span) -> Option<Scorecard> {
-        let (from, to) = span.range();
-        let months = self.sv.series.agencies.get(agency)?;
-        let row: Row = range_row(months, from, to)?;
-        let catalogue = match self.agencies.get(agency) {
-            Some((handled, rows)) => handled.catalogue(rows, from, to),
-            None => Catalogue::of(self.content, &self.sv.series, agency, from, to),
-        };
-        Some(Scorecard::of(&Counts::of(&row), &catalogue))
-    }
-
-    /// The spans of an agency: every month, every quarter and every year it has figures in.
-    fn spans(&self, agency: &str) -> Vec<Span> {
-        let Some(months) = self.sv.series.agencies.get(agency) else {
-            return Vec::new();
-        };
-        let mut out: Vec<Span> = months.keys().map(|p| Span::Month(*p)).collect();
-        let mut quarters: Vec<Span> = Vec::new();
-        let mut years: Vec<Span> = Vec::new();
-        for p in months.keys() {
-            match quarters.last_mut() {
-                Some(Span::Quarter(y, q, to)) if *y == p.year && *q == p.quarter() => *to = *p,
-                _ => quarters.push(Span::Quarter(p.year, p.quarter(), *p)),
-            }
-            match years.last_mut() {
-                Some(Span::Year(y, to)) if *y == p.year => *to = *p,
-                _ => years.push(Span::Year(p.year, *p)),
-            }
-        }
-        out.extend(quarters);
-        out.extend(years);
-        out
     }
 
     fn span_title(&self, span: Span) -> String {
@@ -406,32 +306,21 @@ impl<'a> Scorecards<'a> {
     /// An agency's cards (latest month, its quarter, its year) and its score per month (the
     /// last 24 months with figures).
     pub fn agency(&self, agency: &str) -> Option<Value> {
-        let months = self.sv.series.agencies.get(agency)?;
-        let last = *months.keys().next_back()?;
-        let mut cards = Vec::new();
-        for span in [
-            Span::Month(last),
-            Span::Quarter(last.year, last.quarter(), last),
-            Span::Year(last.year, last),
-        ] {
-            let (from, to) = span.range();
-            // A quarter or year with only the latest month would repeat its card.
-            let repeats = span != Span::Month(last) && months.range(from..=to).count() < 2;
-            if let Some(card) = self.card(agency, span).filter(|_| !repeats) {
-                cards.push(self.card_view(span, &card));
-            }
-        }
-        let rows: Vec<MonthRow> = months
-            .keys()
-            .rev()
-            .take(24)
-            .filter_map(|p| {
-                let card = self.card(agency, Span::Month(*p))?;
-                Some(MonthRow {
-                    label: self.sv.month_label(*p),
-                    groups: self.group_cells(&card),
-                    total: self.of_max(Some(card.score), card.max),
-                })
+        self.sv.series.agencies.get(agency)?.keys().next_back()?;
+        let cards = self
+            .cards
+            .latest(agency)
+            .iter()
+            .map(|(span, card)| self.card_view(*span, card))
+            .collect();
+        let rows: Vec<MonthRow> = self
+            .cards
+            .monthly(agency, 24)
+            .iter()
+            .map(|(p, card)| MonthRow {
+                label: self.sv.month_label(*p),
+                groups: self.group_cells(card),
+                total: self.of_max(Some(card.score), card.max),
             })
             .collect();
         Some(Value::from_serialize(AgencyView {
@@ -459,49 +348,19 @@ impl<'a> Scorecards<'a> {
     /// Agencies with figures in `p`, ranked by one group (or the total when `None`): by the
     /// share of the computable points earned, then by name; not computable last.
     fn ranking(&self, p: Period, by: Option<Group>) -> Vec<RankRow> {
-        let mut rows: Vec<(Share, String, RankRow)> = self
-            .content
-            .agencies
-            .iter()
-            .filter_map(|a| {
-                let card = self.card(&a.id, Span::Month(p))?;
-                let key = match by {
-                    None => (card.max > 0).then_some((card.score, card.max)),
-                    Some(g) => card
-                        .group(g)
-                        .and_then(|g| g.score.map(|s| (s, g.max)))
-                        .filter(|(_, m)| *m > 0),
-                };
-                Some((
-                    key,
-                    a.name.clone(),
-                    RankRow {
-                        rank: 0,
-                        name: a.name.clone(),
-                        url: self.urls.agency(&a.id),
-                        groups: self.group_cells(&card),
-                        total: self.of_max(Some(card.score), card.max),
-                    },
-                ))
-            })
-            .collect();
-        rows.sort_by(|a, b| {
-            let share =
-                |k: &Option<(Points, Points)>| k.map(|(s, m)| (u128::from(s), u128::from(m)));
-            match (share(&a.0), share(&b.0)) {
-                // a/b > c/d ⇔ a·d > c·b: exact, no division.
-                (Some((s1, m1)), Some((s2, m2))) => (s2 * m1).cmp(&(s1 * m2)),
-                (Some(_), None) => std::cmp::Ordering::Less,
-                (None, Some(_)) => std::cmp::Ordering::Greater,
-                (None, None) => std::cmp::Ordering::Equal,
-            }
-            .then_with(|| crate::text::vi_cmp(&a.1, &b.1))
-        });
-        rows.into_iter()
+        self.cards
+            .ranking(p, by)
+            .into_iter()
             .enumerate()
-            .map(|(i, (_, _, mut r))| {
-                r.rank = i + 1;
-                r
+            .map(|(i, (idx, card))| {
+                let a = &self.content.agencies[idx];
+                RankRow {
+                    rank: i + 1,
+                    name: a.name.clone(),
+                    url: self.urls.agency(&a.id),
+                    groups: self.group_cells(&card),
+                    total: self.of_max(Some(card.score), card.max),
+                }
             })
             .collect()
     }
@@ -775,27 +634,12 @@ impl<'a> Scorecards<'a> {
         Ok(pages + 1)
     }
 
-    /// Every card of every agency: its months, quarters and years.
-    fn all_cards(&self) -> &[(&'a str, Span, Scorecard)] {
-        self.cards.get_or_init(|| {
-            let mut out = Vec::new();
-            for a in &self.content.agencies {
-                for span in self.spans(&a.id) {
-                    if let Some(card) = self.card(&a.id, span) {
-                        out.push((a.id.as_str(), span, card));
-                    }
-                }
-            }
-            out
-        })
-    }
-
     /// The scores and their inputs for `/api/stats.json`.
     pub fn json(&self) -> CardsJson<'_> {
         CardsJson {
             label: self.t("scorecard.label"),
             method: self.method_url(),
-            cards: CardList(self.all_cards()),
+            cards: CardList(self.cards.all()),
         }
     }
 
@@ -806,7 +650,7 @@ impl<'a> Scorecards<'a> {
         let mut out =
             String::from("kind,period,agency,group,part,num,den,ratio,score,max,status\n");
         let cell = super::stats::csv_cell;
-        for (agency, span, card) in self.all_cards() {
+        for (agency, span, card) in self.cards.all() {
             let (span, card) = (*span, card);
             let head = format!("{},{},{}", span.kind(), span.id(), cell(agency));
             for g in &card.groups {

@@ -8,7 +8,7 @@
 
 use super::RenderError;
 pub use crate::hash::{Key, hash_bytes};
-use crate::write::WriteError;
+use crate::output::WriteError;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Mutex;
@@ -23,12 +23,12 @@ pub trait Output: Sync {
     fn copy(&self, rel: &str, source: &Path) -> Result<(), WriteError>;
 }
 
-impl Output for crate::write::Staging {
+impl Output for crate::output::Staging {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), WriteError> {
-        crate::write::Staging::write(self, rel, bytes)
+        crate::output::Staging::write(self, rel, bytes)
     }
     fn copy(&self, rel: &str, source: &Path) -> Result<(), WriteError> {
-        crate::write::Staging::copy(self, rel, source)
+        crate::output::Staging::copy(self, rel, source)
     }
 }
 

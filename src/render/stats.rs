@@ -1,14 +1,16 @@
 //! Statistics views: the dashboard, month pages, data notes, each agency's series and each
 //! procedure's delivery, charts as inline SVG, and the CSV/JSON downloads. Numbers come from
-//! `stats` (exact); this module only formats them.
+//! `derive::stats` (exact); this module only formats them.
 
 use super::format::Formatter;
+use super::format::{count, percent};
 use super::urls::Urls;
+use crate::derive::stats::aggregates;
+use crate::derive::stats::series::{Months, Series};
+use crate::derive::stats::{Indicators, Ratio};
 use crate::diag::Diagnostic;
 use crate::model::Content;
-use crate::stats::indicators::{count, percent};
-use crate::stats::series::{self, Months, Series};
-use crate::stats::{Col, Indicators, Period, Ratio};
+use crate::model::stats::{Col, Period};
 use serde::Serialize;
 use std::fmt::Write as _;
 
@@ -148,47 +150,31 @@ impl<'a> StatsViews<'a> {
         Some(r?.basis_points()? >= self.target?)
     }
 
-    /// How many agencies reported between `from` and `to`, and in how many months.
-    fn coverage(&self, from: Period, to: Period) -> (usize, usize) {
-        let mut months = std::collections::BTreeSet::new();
-        let mut agencies = 0;
-        for m in self.all() {
-            let mut any = false;
-            for p in m.keys().filter(|p| **p >= from && **p <= to) {
-                months.insert(*p);
-                any = true;
-            }
-            agencies += usize::from(any);
-        }
-        (agencies, months.len())
-    }
-
-    fn with_coverage(&self, mut row: TableRow, from: Period, to: Period, of: usize) -> TableRow {
-        let (agencies, months) = self.coverage(from, to);
+    /// A year's or a quarter's row: how many agencies reported, and whether months are missing.
+    fn span_row(&self, label: String, t: &aggregates::SpanTotal) -> TableRow {
+        let mut row = self.row(label, None, &t.indicators);
         row.reporting = Some(
             self.fmt
                 .t("stats.agencies_n")
-                .replace("{n}", &agencies.to_string()),
+                .replace("{n}", &t.agencies.to_string()),
         );
-        row.incomplete = (months < of).then(|| {
+        row.incomplete = (t.months < t.of).then(|| {
             self.fmt
                 .t("stats.months_of")
-                .replace("{n}", &months.to_string())
-                .replace("{of}", &of.to_string())
+                .replace("{n}", &t.months.to_string())
+                .replace("{of}", &t.of.to_string())
         });
         row
-    }
-
-    fn all(&self) -> impl Iterator<Item = &Months> {
-        self.series.agencies.values()
     }
 
     /// Headline figures of a month, with changes against the month before and a year before,
     /// each said as a sentence, defined, and marked better or worse.
     pub fn headline(&self, p: Period) -> Vec<Figure> {
-        let now = series::month(self.all(), p);
-        let month = series::month(self.all(), p.previous());
-        let year = series::month(self.all(), p.year_before());
+        let aggregates::Comparison {
+            now,
+            month_before: month,
+            year_before: year,
+        } = aggregates::compare_month(&self.series, p);
         let t = |k: &str| self.fmt.t(k).to_owned();
         let counts = |f: fn(&Indicators) -> Option<u64>, key: &str, better: Better| Figure {
             label: t(&format!("stats.{key}")),
@@ -291,139 +277,58 @@ impl<'a> StatsViews<'a> {
         }
     }
 
-    /// The 12 months ending at `p`, as a range.
-    fn year_to(p: Period) -> (Period, Period) {
-        (p.months_back(11), p)
-    }
-
     /// Each level of government over the 12 months ending at `p` (agencies' totals).
     pub fn by_level(&self, p: Period) -> Vec<TableRow> {
-        let (from, to) = Self::year_to(p);
-        let t = &self.content.taxonomies.levels;
-        t.terms
-            .iter()
-            .filter_map(|(id, label)| {
-                let units: Vec<&Months> = self
-                    .content
-                    .agencies
-                    .iter()
-                    .filter(|a| a.level.as_ref().is_some_and(|l| &l.value == id))
-                    .filter_map(|a| self.series.agencies.get(&a.id))
-                    .filter(|m| m.range(from..=to).next().is_some())
-                    .collect();
-                (!units.is_empty())
-                    .then(|| self.row(label.clone(), None, &series::indicators(units, from, to)))
-            })
+        aggregates::by_level(self.content, &self.series, p)
+            .into_iter()
+            .map(|t| self.row(t.label.to_owned(), None, &t.indicators))
             .collect()
     }
 
     /// Each field over the 12 months ending at `p`, from procedures' own rows.
     pub fn by_field(&self, p: Period) -> Vec<TableRow> {
-        let (from, to) = Self::year_to(p);
-        self.content
-            .taxonomies
-            .fields
-            .terms
-            .iter()
-            .filter_map(|(id, label)| {
-                let units: Vec<&Months> = self
-                    .content
-                    .procedures
-                    .iter()
-                    .filter(|x| x.fields.iter().any(|f| &f.value == id))
-                    .filter_map(|x| self.series.procedures.get(&x.slug))
-                    .flatten()
-                    .map(|(_, m)| m)
-                    .filter(|m| m.range(from..=to).next().is_some())
-                    .collect();
-                (!units.is_empty()).then(|| {
-                    self.row(
-                        label.clone(),
-                        Some(self.urls.field(id)),
-                        &series::indicators(units, from, to),
-                    )
-                })
+        aggregates::by_field(self.content, &self.series, p)
+            .into_iter()
+            .map(|t| {
+                self.row(
+                    t.label.to_owned(),
+                    Some(self.urls.field(t.id)),
+                    &t.indicators,
+                )
             })
             .collect()
     }
 
     /// An agency's procedures with their own rows, over the agency's last 12 months.
     pub fn agency_procedures(&self, agency: &str) -> Vec<TableRow> {
-        let Some(last) = self
-            .series
-            .agencies
-            .get(agency)
-            .and_then(|m| m.keys().next_back())
-        else {
-            return Vec::new();
-        };
-        let (from, to) = Self::year_to(*last);
-        let mut rows: Vec<(String, TableRow)> = self
-            .series
-            .procedures
-            .iter()
-            .filter_map(|(slug, units)| {
-                let (_, m) = units.iter().find(|(a, _)| a == agency)?;
-                let p = self.content.procedures.iter().find(|x| &x.slug == slug)?;
-                m.range(from..=to).next()?;
-                let i = series::indicators([m], from, to);
-                Some((
-                    p.name.clone(),
-                    self.row(p.name.clone(), Some(self.urls.procedure(slug)), &i),
-                ))
-            })
-            .collect();
-        rows.sort_by(|a, b| crate::text::vi_cmp(&a.0, &b.0));
-        rows.into_iter().map(|(_, r)| r).collect()
+        aggregates::agency_procedures(self.content, &self.series, agency)
+            .into_iter()
+            .map(|(p, i)| self.row(p.name.clone(), Some(self.urls.procedure(&p.slug)), &i))
+            .collect()
     }
 
     /// The site's years and the last 8 quarters.
     pub fn years(&self) -> Vec<TableRow> {
-        let mut years: Vec<u16> = self.series.months.iter().map(|p| p.year).collect();
-        years.dedup();
-        years
-            .into_iter()
-            .rev()
-            .map(|y| {
-                let (from, to) = (Period { year: y, month: 1 }, Period { year: y, month: 12 });
-                let i = series::indicators(self.all(), from, to);
-                self.with_coverage(self.row(y.to_string(), None, &i), from, to, 12)
-            })
+        aggregates::years(&self.series)
+            .iter()
+            .map(|t| self.span_row(t.year.to_string(), t))
             .collect()
     }
 
     pub fn quarters(&self) -> Vec<TableRow> {
-        let mut quarters: Vec<(u16, u8)> = self
-            .series
-            .months
+        aggregates::quarters(&self.series)
             .iter()
-            .map(|p| (p.year, p.quarter()))
-            .collect();
-        quarters.dedup();
-        quarters
-            .into_iter()
-            .rev()
-            .take(8)
-            .map(|(y, q)| {
-                let from = Period {
-                    year: y,
-                    month: q * 3 - 2,
-                };
-                let to = Period {
-                    year: y,
-                    month: q * 3,
-                };
-                let i = series::indicators(self.all(), from, to);
-                let row = self.row(format!("{} {q}/{y}", self.fmt.t("stats.quarter")), None, &i);
-                self.with_coverage(row, from, to, 3)
+            .map(|t| {
+                let q = t.quarter.unwrap_or_default();
+                let label = format!("{} {q}/{}", self.fmt.t("stats.quarter"), t.year);
+                self.span_row(label, t)
             })
             .collect()
     }
 
     /// The rolling 12 months ending at `p`.
     pub fn rolling(&self, p: Period) -> TableRow {
-        let (from, _) = Self::year_to(p);
-        let i = series::indicators(self.all(), from, p);
+        let (from, i) = aggregates::rolling(&self.series, p);
         self.row(
             format!("{} – {}", self.month_label(from), self.month_label(p)),
             None,
@@ -433,16 +338,13 @@ impl<'a> StatsViews<'a> {
 
     /// Month pages, newest first.
     pub fn month_links(&self) -> Vec<TableRow> {
-        self.series
-            .months
+        aggregates::months(&self.series)
             .iter()
-            .rev()
-            .map(|p| {
-                let i = series::month(self.all(), *p);
+            .map(|(p, i)| {
                 self.row(
                     self.month_label(*p),
                     Some(self.urls.stats_month(&p.to_string())),
-                    &i,
+                    i,
                 )
             })
             .collect()
@@ -450,27 +352,7 @@ impl<'a> StatsViews<'a> {
 
     /// A monthly series (the whole site, or one agency), the last 24 months with figures.
     pub fn series_view(&self, units: &[&Months], id: &str, title: &str) -> Option<SeriesView> {
-        let last = units
-            .iter()
-            .filter_map(|m| m.keys().next_back())
-            .max()
-            .copied()?;
-        let mut months = vec![last];
-        while months.len() < 24 {
-            let p = months[months.len() - 1].previous();
-            if units
-                .iter()
-                .all(|m| m.keys().next().is_none_or(|first| p < *first))
-            {
-                break;
-            }
-            months.push(p);
-        }
-        months.reverse();
-        let points: Vec<(Period, Indicators)> = months
-            .iter()
-            .map(|p| (*p, series::month(units.iter().copied(), *p)))
-            .collect();
+        let points = aggregates::recent(units, 24)?;
         let chart = self.chart(id, title, &points);
         let rows = points
             .iter()
@@ -481,7 +363,7 @@ impl<'a> StatsViews<'a> {
     }
 
     pub fn site_series(&self) -> Option<SeriesView> {
-        let units: Vec<&Months> = self.all().collect();
+        let units: Vec<&Months> = self.series.agencies.values().collect();
         self.series_view(&units, "bieu-do-toan-tinh", self.fmt.t("stats.trend"))
     }
 
@@ -492,14 +374,7 @@ impl<'a> StatsViews<'a> {
 
     /// The procedure's last 12 months, when it has rows.
     pub fn delivery(&self, slug: &str, legal_deadline: Option<String>) -> Option<DeliveryView> {
-        let units = self.series.procedures.get(slug)?;
-        let to = units
-            .iter()
-            .filter_map(|(_, m)| m.keys().next_back())
-            .max()
-            .copied()?;
-        let (from, _) = Self::year_to(to);
-        let i = series::indicators(units.iter().map(|(_, m)| m), from, to);
+        let (from, to, i) = aggregates::delivery(&self.series, slug)?;
         let days = i.avg_days.map(|d| {
             let sep = if self.lang() == "vi" { ',' } else { '.' };
             format!(
@@ -828,7 +703,7 @@ impl<'a> StatsViews<'a> {
 }
 
 /// One row of `/api/stats.json`.
-struct JsonRow<'r>(&'r crate::stats::Row);
+struct JsonRow<'r>(&'r crate::model::stats::Row);
 
 impl Serialize for JsonRow<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {

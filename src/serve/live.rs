@@ -1,8 +1,8 @@
 //! The output folder of `serve`, written in place: each file is written beside its place
 //! under a hidden name and renamed over it, so the preview never serves half a file.
 
+use crate::output::WriteError;
 use crate::render::sink::Output;
-use crate::write::WriteError;
 use std::path::{Component, Path, PathBuf};
 
 pub(crate) struct Live {
@@ -27,7 +27,7 @@ impl Live {
     fn inside(&self, rel: &str) -> Result<PathBuf, WriteError> {
         let p = Path::new(rel);
         if p.components().all(|c| matches!(c, Component::Normal(_)))
-            && p != Path::new(crate::write::MARKER)
+            && p != Path::new(crate::output::MARKER)
         {
             Ok(self.dir.join(p))
         } else {

@@ -57,7 +57,7 @@ pub fn preview_options(
         base_url: Some(format!("http://127.0.0.1:{port}/")),
         today,
         live_reload: true,
-        history: crate::history::Mode::Off,
+        history: crate::load::history::Mode::Off,
     }
 }
 

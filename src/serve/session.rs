@@ -87,7 +87,7 @@ impl Session {
     }
 
     fn full(&mut self, started: Instant) -> Result<Update, BuildError> {
-        let target = crate::write::Target::prepare(&self.out, &self.opts.root)?;
+        let target = crate::output::Target::prepare(&self.out, &self.opts.root)?;
         let (config, config_diags) = Config::load_all(&self.opts.root);
         let (cache, content, load_diags) = Cache::load(&self.opts.root);
         self.config_diags = config_diags;
@@ -95,7 +95,7 @@ impl Session {
         self.content = content;
         let diagnostics = self.diagnose(&config, load_diags)?;
         let config = self.config.insert(config);
-        let staging = crate::write::Staging::create(target)?;
+        let staging = crate::output::Staging::create(target)?;
         let rendered = crate::render_site(
             config,
             &self.content,

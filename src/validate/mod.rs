@@ -5,6 +5,7 @@
 //! that had other errors, so one run reports everything.
 
 mod agencies;
+pub(crate) mod stats;
 pub(crate) mod theme;
 
 use crate::date::Date;
@@ -35,13 +36,14 @@ pub fn validate(content: &Content, rules: &Rules, root: &Path) -> Diagnostics {
         .iter()
         .map(|p| (p.slug.as_str(), p.code.value.as_str()))
         .collect();
-    let latest = crate::stats::Period {
+    out.extend(stats::rows(&content.stats, root));
+    let latest = crate::model::stats::Period {
         year: u16::try_from(rules.today.year).unwrap_or(u16::MAX),
         month: rules.today.month,
     };
-    out.extend(crate::stats::rules::site(
+    out.extend(stats::site(
         &content.stats,
-        &crate::stats::rules::Known {
+        &stats::Known {
             agencies: &content.agency_ids,
             procedures: &procedures,
             latest,

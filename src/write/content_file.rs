@@ -1,6 +1,6 @@
 //! Writing one content file (an import, a CMS save): atomically, and only where it belongs.
 
-use super::guard::resolve;
+use crate::output::guard::resolve;
 use std::io::{Error, ErrorKind, Write as _};
 use std::path::{Component, Path};
 

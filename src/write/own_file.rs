@@ -2,7 +2,7 @@
 //! did not write: an existing file is replaced only when it is a regular file the caller
 //! recognises as its own, and the new text goes in by rename, so no link is ever followed.
 
-use super::{WriteError, io};
+use crate::output::{WriteError, io};
 use std::io::Write;
 use std::path::Path;
 

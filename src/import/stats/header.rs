@@ -6,7 +6,7 @@
 //! "Đúng hạn").
 
 use super::grid::Grid;
-use crate::stats::Col;
+use crate::model::stats::Col;
 
 /// What a column of the report holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

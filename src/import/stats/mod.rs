@@ -16,7 +16,7 @@ mod units;
 
 use super::{ImportError, Outcome};
 use crate::diag::{Diagnostic, Pos};
-use crate::stats::{Col, Period};
+use crate::model::stats::{Col, Period};
 use report::{UnitRow, row_at};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -165,7 +165,8 @@ pub fn run(opts: &Options) -> Result<Outcome, ImportError> {
         columns.sort();
         let rel = format!("content/stats/{:04}/{period}.csv", period.year);
         let text = csv_text(*period, &columns, &month.rows);
-        let (_, rule_diags) = crate::stats::parse::csv(&rel, &text);
+        let (rows, mut rule_diags) = crate::load::stats::csv(&rel, &text);
+        rule_diags.extend(rows.iter().flat_map(crate::validate::stats::row));
         for d in rule_diags {
             // Line 2 is the first row: say where it came from.
             let Some((_, unit, file)) = month.rows.get((d.line as usize).wrapping_sub(2)) else {

@@ -1,7 +1,7 @@
 //! The report's month, from its title block: "Kỳ báo cáo: Tháng 8/2026 (Từ ngày 01/08/2026
 //! đến ngày 31/08/2026)", "Tháng 08 năm 2026", or a date range within one month.
 
-use crate::stats::Period;
+use crate::model::stats::Period;
 
 /// The month the text names, if it names exactly one.
 pub(crate) fn from_title(text: &str) -> Option<Period> {

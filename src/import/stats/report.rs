@@ -4,7 +4,7 @@
 use super::grid::{Grid, column_letter};
 use super::header::{self, Field, Group, Header};
 use crate::diag::{Diagnostic, Pos};
-use crate::stats::{Col, MAX_COUNT, Period};
+use crate::model::stats::{Col, MAX_COUNT, Period};
 
 /// A unit's row of the report.
 #[derive(Debug, Clone)]
@@ -203,7 +203,7 @@ pub(crate) fn read(file: &str, g: &Grid, diags: &mut Vec<Diagnostic>) -> Sheet {
             if parts.is_empty() {
                 continue;
             }
-            if let Some(sum) = crate::stats::checked_sum(parts)
+            if let Some(sum) = crate::model::stats::checked_sum(parts)
                 && sum != total
             {
                 diags.push(
@@ -250,7 +250,8 @@ pub(crate) fn read(file: &str, g: &Grid, diags: &mut Vec<Diagnostic>) -> Sheet {
     if let Some((r, values)) = totals_row {
         for (i, (c, col)) in counts.iter().enumerate() {
             let Some(total) = values[i] else { continue };
-            let Some(sum) = crate::stats::checked_sum(out.units.iter().map(|u| u.values[i].1))
+            let Some(sum) =
+                crate::model::stats::checked_sum(out.units.iter().map(|u| u.values[i].1))
             else {
                 continue;
             };

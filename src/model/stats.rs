@@ -1,6 +1,7 @@
 //! Monthly statistics (DESIGN §1.3, §2): rows as editors export them from their one-stop-shop
-//! software (Biểu số 06, Thông tư 01/2020/TT-VPCP), the rules that make published figures add
-//! up, and the indicators computed from them with exact integer arithmetic.
+//! software (Biểu số 06, Thông tư 01/2020/TT-VPCP), and their columns. Parsing is in
+//! `load::stats`, the rules that make published figures add up in `validate::stats`, the
+//! indicators computed with exact integer arithmetic in `derive::stats`.
 //!
 //! An empty cell is *not reported* (`None`), never zero: every total and rate whose inputs are
 //! not all reported is `None` and shows "—".
@@ -9,14 +10,6 @@
 //! balance and rates use the columns the file has. The official Biểu 06 has one column for
 //! "trực tiếp hoặc dịch vụ bưu chính" (`received_direct`) and no `received_postal`: its received
 //! total is online + direct.
-
-pub mod indicators;
-pub mod parse;
-pub mod rules;
-pub mod scorecard;
-pub mod series;
-
-pub use indicators::{Indicators, Ratio};
 
 use crate::diag::Pos;
 use std::fmt;
@@ -117,7 +110,6 @@ impl Col {
     /// Whether the column is one part of a sum (received, resolved, pending, stopped): a form
     /// without it counts those dossiers in the other parts, so it adds nothing to the sum.
     pub fn is_part(self) -> bool {
-        use rules::{PENDING, RECEIVED, RESOLVED, STOPPED};
         RECEIVED
             .iter()
             .chain(&RESOLVED)
@@ -126,6 +118,16 @@ impl Col {
             .any(|c| *c == self)
     }
 }
+
+/// The columns that add up to the dossiers received, resolved, pending and stopped.
+pub const RECEIVED: [Col; 3] = [
+    Col::ReceivedOnline,
+    Col::ReceivedDirect,
+    Col::ReceivedPostal,
+];
+pub const RESOLVED: [Col; 3] = [Col::ResolvedEarly, Col::ResolvedOnTime, Col::ResolvedLate];
+pub const PENDING: [Col; 2] = [Col::PendingInTime, Col::PendingOverdue];
+pub const STOPPED: [Col; 3] = [Col::Withdrawn, Col::Returned, Col::Suspended];
 
 /// The largest count a cell may hold: far above any administration's month, far below what
 /// sums of many rows can overflow.

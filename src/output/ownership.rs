@@ -6,11 +6,11 @@
 //! where the file `sitemap.xml` goes — naming both, instead of one silently replacing the other.
 //! A test builds the example sites and checks that every file written is in this table.
 
-use super::theme::{EMBEDDED, Theme};
-use super::urls::Urls;
 use crate::config::Config;
 use crate::diag::{Diagnostic, Pos};
 use crate::model::Content;
+use crate::render::theme::{EMBEDDED, Theme};
+use crate::render::urls::Urls;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -87,7 +87,7 @@ pub fn table(content: &Content, config: &Config, theme: Option<&Theme>) -> Table
     t.add("404.html".into(), Owner::generated("the “not found” page"));
     t.add("robots.txt".into(), Owner::generated("robots.txt"));
     t.add(
-        crate::write::MARKER.into(),
+        crate::output::MARKER.into(),
         Owner::generated("the marker of minhbach's output folder"),
     );
     t.add("sitemap.xml".into(), Owner::generated("the sitemap"));
@@ -144,7 +144,7 @@ pub fn table(content: &Content, config: &Config, theme: Option<&Theme>) -> Table
         );
         // DESIGN §3: the agency's public posting sheets.
         t.add(
-            out(&super::citizen::posting_url(&page, config.language)),
+            out(&crate::render::citizen::posting_url(&page, config.language)),
             Owner::from(&a.file, format!("the posting sheets of agency `{}`", a.id)),
         );
     }
@@ -159,7 +159,7 @@ pub fn table(content: &Content, config: &Config, theme: Option<&Theme>) -> Table
             Owner::generated("the statistics notes"),
         );
         // DESIGN §3: the Decision 766 scores by group and their method.
-        for url in super::scorecard::page_urls(&urls, config.language) {
+        for url in crate::render::scorecard::page_urls(&urls, config.language) {
             t.add(out(&url), Owner::generated("the Decision 766 scores"));
         }
         t.add("api/stats.csv".into(), stats.clone());

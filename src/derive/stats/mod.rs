@@ -1,9 +1,19 @@
-//! Statistics derived from the monthly rows: the series per agency and procedure, and the
-//! agencies' ranking for a month. Exact numbers only; `render::stats` formats them.
+//! Statistics derived from the monthly rows, exact numbers only (`render::stats` and
+//! `render::scorecard` format them): the indicators of any set of rows, the series per agency
+//! and procedure, the agencies' ranking for a month (here), the aggregates the statistics pages
+//! show, and the Decision 766 scorecards.
+
+pub(crate) mod aggregates;
+pub(crate) mod cards;
+pub(crate) mod indicators;
+pub(crate) mod scorecard;
+pub(crate) mod series;
+
+pub(crate) use indicators::{Indicators, Ratio};
 
 use crate::model::Content;
-use crate::stats::series::{self, Series};
-use crate::stats::{Indicators, Period, Ratio};
+use crate::model::stats::Period;
+use series::Series;
 use std::collections::HashMap;
 
 /// The site's statistics series. A row names its procedure by slug or national code; it

@@ -1,24 +1,43 @@
 //! The rules of DESIGN §1.3. Errors stop the build; warnings are printed and published on the
 //! data-notes page, because figures that do not add up must be visible, not hidden.
 
-use super::{Col, Period, Row, Stats, checked_sum};
 use crate::diag::Diagnostic;
+use crate::model::stats::{
+    Col, PENDING, Period, RECEIVED, RESOLVED, Row, STOPPED, Stats, checked_sum,
+};
 use crate::text;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
 
 /// `1203` → `1.203`, as the figures appear in Vietnamese reports.
 fn count(n: u64) -> String {
     text::group_thousands(n, '.')
 }
 
-pub const RECEIVED: [Col; 3] = [
-    Col::ReceivedOnline,
-    Col::ReceivedDirect,
-    Col::ReceivedPostal,
-];
-pub const RESOLVED: [Col; 3] = [Col::ResolvedEarly, Col::ResolvedOnTime, Col::ResolvedLate];
-pub const PENDING: [Col; 2] = [Col::PendingInTime, Col::PendingOverdue];
-pub const STOPPED: [Col; 3] = [Col::Withdrawn, Col::Returned, Col::Suspended];
+/// The rules within a row, over every parsed row. Each diagnostic shows its source line: each
+/// file with a problem is read once and indexed by line, so a file of a million rows with a
+/// problem on each stays linear.
+pub(crate) fn rows(stats: &Stats, root: &Path) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = stats.rows.iter().flat_map(row).collect();
+    let mut by_file: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, d) in out.iter().enumerate() {
+        if d.line > 0 && d.source_line.is_none() {
+            by_file.entry(d.file.clone()).or_default().push(i);
+        }
+    }
+    for (file, at) in by_file {
+        let Ok(source) = std::fs::read_to_string(root.join(&file)) else {
+            continue;
+        };
+        let source = source.strip_prefix('\u{feff}').unwrap_or(&source);
+        let lines: Vec<&str> = source.lines().collect();
+        for i in at {
+            let d = &mut out[i];
+            d.source_line = lines.get(d.line as usize - 1).map(|l| (*l).to_owned());
+        }
+    }
+    out
+}
 
 /// Rules within one row: the balance, and subsets that never exceed their whole.
 pub fn row(r: &Row) -> Vec<Diagnostic> {
@@ -351,7 +370,7 @@ fn jump(prev: &Row, r: &Row, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::stats::parse;
+    use crate::load::stats as parse;
 
     const HEAD: &str = "period,agency,procedure,carried_over,received_online,received_direct,received_postal,resolved_early,resolved_on_time,resolved_late,pending_in_time,pending_overdue,ratings_total,ratings_satisfied,note";
 
@@ -362,6 +381,7 @@ mod tests {
     fn messages_with(head: &str, src: &str) -> Vec<String> {
         let (rows, mut diags) =
             parse::csv("content/stats/2026/2026-05.csv", &format!("{head}\n{src}"));
+        diags.extend(rows.iter().flat_map(row));
         let mut stats = Stats { rows };
         stats.sort();
         let agencies = vec!["a".to_owned(), "b".to_owned()];

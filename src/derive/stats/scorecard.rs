@@ -12,11 +12,10 @@
 //! complaints: full marks) are applied and recorded in [`Status`].
 
 use super::indicators::round_div;
-use super::rules::{PENDING, RECEIVED, RESOLVED};
 use super::series::{Months, Series, range_row};
-use super::{Col, Period, Row};
 use crate::model::Content;
 use crate::model::procedure::{OnlineLevel, Procedure, Status as ProcedureStatus};
+use crate::model::stats::{Col, PENDING, Period, RECEIVED, RESOLVED, Row};
 use serde::Serialize;
 
 /// Hundredths of a point.
@@ -794,8 +793,12 @@ mod tests {
     fn the_new_columns_never_exceed_their_whole() {
         let head = "period,agency,carried_over,received_online,received_direct,received_postal,resolved_early,resolved_on_time,resolved_late,pending_in_time,pending_overdue,complaints,complaints_on_time,complaints_satisfied,dossiers_disliked";
         let body = "2026-05,a,0,10,0,0,2,6,2,0,0,4,4,5,11\n2026-05,b,0,10,0,0,2,6,2,0,0,4,4,4,10\n";
-        let (rows, diags) = crate::stats::parse::csv("s.csv", &format!("{head}\n{body}"));
-        let a: Vec<String> = diags.into_iter().map(|d| d.message).collect();
+        let (rows, diags) = crate::load::stats::csv("s.csv", &format!("{head}\n{body}"));
+        assert!(diags.is_empty(), "{diags:?}");
+        let a: Vec<String> = crate::validate::stats::row(&rows[0])
+            .into_iter()
+            .map(|d| d.message)
+            .collect();
         assert_eq!(
             a,
             [
@@ -803,7 +806,7 @@ mod tests {
                 "dossiers_disliked 11 > resolved + pending 10 (off by 1)"
             ]
         );
-        assert!(crate::stats::rules::row(&rows[1]).is_empty());
+        assert!(crate::validate::stats::row(&rows[1]).is_empty());
         assert_eq!(rows[1].get(Col::ComplaintsSatisfied), Some(4));
         let counts = Counts::of(&rows[1]);
         assert_eq!(

@@ -5,7 +5,8 @@
 //! Over several months, flows (received, resolved, …) are summed, while stocks (carried over
 //! at the start, pending and suspended at the end) are taken from the first and last month.
 
-use super::{Col, ColSet, Indicators, Period, Row, Stats, checked_sum};
+use super::indicators::Indicators;
+use crate::model::stats::{Col, ColSet, Period, Row, Stats, checked_sum};
 use std::collections::BTreeMap;
 
 /// One reporting unit's rows by month (an agency's totals, or one procedure at one agency).
@@ -160,7 +161,8 @@ fn sum_rows(rows: &[&Row]) -> Row {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::stats::{Ratio, parse};
+    use crate::derive::stats::Ratio;
+    use crate::load::stats as parse;
 
     fn stats(body: &str) -> Stats {
         let head = "period,agency,procedure,carried_over,received_online,received_direct,received_postal,resolved_early,resolved_on_time,resolved_late,pending_in_time,pending_overdue";
@@ -209,7 +211,7 @@ mod tests {
             },
         );
         // (990 + 5) / (1000 + 10) = 98,51 %, not the average of 99 % and 50 %.
-        assert_eq!(i.on_time.unwrap().display("vi"), "98,51 %");
+        assert_eq!(i.on_time.unwrap().basis_points(), Some(9851));
     }
 
     #[test]

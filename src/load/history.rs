@@ -1,16 +1,14 @@
-//! Change history of procedures, from git (the `git` command line; no libgit2).
+//! The versions of procedures, from git (the `git` command line; no libgit2).
 //!
-//! Every version of every procedure file is parsed and compared with the previous version of
-//! the same procedure *code* (so renames and moves continue a history): what changed in the
-//! record becomes a [`Change`]; formatting-only commits produce nothing. A shallow clone would
-//! give false dates, so it is detected and history is left out (or the build fails when it is
-//! required).
+//! Every version of every procedure file is read and parsed, in commit order;
+//! `derive::history` compares them. A shallow clone would give false dates, so it is detected
+//! and history is left out (or the build fails when it is required).
 
 use crate::date::Date;
+use crate::diag::{Diagnostic, Diagnostics, Pos};
 use crate::model::Procedure;
-use crate::model::procedure::{ChannelKind, Deadline, Status};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -24,50 +22,6 @@ pub enum Mode {
     /// Fail when history cannot be read completely (shallow clone, no git).
     Require,
     Off,
-}
-
-/// One meaningful change of a procedure, as data (the theme words it).
-#[derive(Debug, Clone, PartialEq)]
-pub enum Change {
-    Published,
-    Name {
-        from: String,
-        to: String,
-    },
-    Fee {
-        channel: ChannelKind,
-        from: Vec<u64>,
-        to: Vec<u64>,
-    },
-    Deadline {
-        channel: ChannelKind,
-        from: Option<Deadline>,
-        to: Option<Deadline>,
-    },
-    ChannelAdded(ChannelKind),
-    ChannelRemoved(ChannelKind),
-    DocumentAdded(String),
-    DocumentRemoved(String),
-    LegalAdded(String),
-    LegalRemoved(String),
-    Status {
-        from: Status,
-        to: Status,
-    },
-}
-
-/// Changes of one commit to one procedure.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Entry {
-    pub date: Date,
-    pub commit: String,
-    pub changes: Vec<Change>,
-}
-
-/// Procedure code → its entries, newest first.
-#[derive(Debug, Default, Clone)]
-pub struct History {
-    pub by_code: BTreeMap<String, Vec<Entry>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -110,9 +64,47 @@ fn git(root: &Path, args: &[&str]) -> Result<String, HistoryError> {
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
-/// Reads the history of `content/procedures/` under `root`.
-/// `Ok(None)`: not a git repository (history is simply absent).
-pub fn collect(root: &Path) -> Result<Option<History>, HistoryError> {
+/// One version of a procedure file, decoded, with its commit.
+#[derive(Debug)]
+pub(crate) struct Decoded {
+    pub(crate) date: Date,
+    pub(crate) commit: String,
+    pub(crate) procedure: Procedure,
+}
+
+/// Reads the versions as `mode` asks: `Ok(None)` when it is off, or when history cannot be
+/// read and is not required (a warning in `diagnostics` then says why).
+pub(crate) fn read_for(
+    root: &Path,
+    mode: Mode,
+    diagnostics: &mut Diagnostics,
+) -> Result<Option<Vec<Decoded>>, HistoryError> {
+    match mode {
+        Mode::Off => Ok(None),
+        mode => match read(root) {
+            Ok(Some(h)) => Ok(Some(h)),
+            Ok(None) if mode == Mode::Require => Err(HistoryError::NoGit),
+            Ok(None) => Ok(None),
+            Err(e) if mode == Mode::Require => Err(e),
+            Err(e) => {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        "content/procedures",
+                        Pos::default(),
+                        format!("change history left out: {e}"),
+                    )
+                    .help(e.help()),
+                );
+                Ok(None)
+            }
+        },
+    }
+}
+
+/// Reads every version of every file of `content/procedures/` under `root`, oldest first
+/// (versions that do not decode are left out). `Ok(None)`: not a git repository (history is
+/// simply absent).
+pub(crate) fn read(root: &Path) -> Result<Option<Vec<Decoded>>, HistoryError> {
     match git(root, &["rev-parse", "--is-inside-work-tree"]) {
         Ok(s) if s.trim() == "true" => {}
         _ => return Ok(None),
@@ -161,31 +153,19 @@ pub fn collect(root: &Path) -> Result<Option<History>, HistoryError> {
             crate::load::procedure_from_source(rel, source, slug)
         })
         .collect();
-    let mut last: BTreeMap<String, Procedure> = BTreeMap::new();
-    let mut history = History::default();
-    for (v, p) in versions.iter().zip(decoded) {
-        let Some(p) = p else { continue };
-        let changes = match last.get(&p.code.value) {
-            None => vec![Change::Published],
-            Some(before) => compare(before, &p),
-        };
-        if !changes.is_empty() {
-            history
-                .by_code
-                .entry(p.code.value.clone())
-                .or_default()
-                .push(Entry {
+    Ok(Some(
+        versions
+            .into_iter()
+            .zip(decoded)
+            .filter_map(|(v, p)| {
+                Some(Decoded {
                     date: v.date,
-                    commit: v.commit.clone(),
-                    changes,
-                });
-        }
-        last.insert(p.code.value.clone(), p);
-    }
-    for entries in history.by_code.values_mut() {
-        entries.reverse();
-    }
-    Ok(Some(history))
+                    commit: v.commit,
+                    procedure: p?,
+                })
+            })
+            .collect(),
+    ))
 }
 
 /// One added, modified or renamed procedure file in one commit.
@@ -299,95 +279,6 @@ fn blobs(
     let _ = writer.join();
     let _ = child.wait();
     Ok((texts, index))
-}
-
-fn fees(p: &Procedure, kind: ChannelKind) -> Option<Vec<u64>> {
-    p.channels
-        .iter()
-        .find(|c| c.kind == kind)
-        .map(|c| c.fees.iter().map(|f| f.amount).collect())
-}
-
-/// What changed between two versions of a procedure, in reading order.
-pub fn compare(a: &Procedure, b: &Procedure) -> Vec<Change> {
-    let mut out = Vec::new();
-    if a.name != b.name {
-        out.push(Change::Name {
-            from: a.name.clone(),
-            to: b.name.clone(),
-        });
-    }
-    if a.status != b.status {
-        out.push(Change::Status {
-            from: a.status,
-            to: b.status,
-        });
-    }
-    for (_, kind) in ChannelKind::ALL {
-        let before = a.channels.iter().find(|c| c.kind == kind);
-        let after = b.channels.iter().find(|c| c.kind == kind);
-        match (before, after) {
-            (None, Some(_)) => out.push(Change::ChannelAdded(kind)),
-            (Some(_), None) => out.push(Change::ChannelRemoved(kind)),
-            (Some(x), Some(y)) => {
-                if x.deadline != y.deadline {
-                    out.push(Change::Deadline {
-                        channel: kind,
-                        from: x.deadline,
-                        to: y.deadline,
-                    });
-                }
-                let (f, t) = (
-                    fees(a, kind).unwrap_or_default(),
-                    fees(b, kind).unwrap_or_default(),
-                );
-                let total = |v: &[u64]| v.iter().sum::<u64>();
-                if total(&f) != total(&t) || f.len() != t.len() {
-                    out.push(Change::Fee {
-                        channel: kind,
-                        from: f,
-                        to: t,
-                    });
-                }
-            }
-            (None, None) => {}
-        }
-    }
-    let docs = |p: &Procedure| -> Vec<String> {
-        p.documents
-            .iter()
-            .flat_map(|g| g.items.iter().map(|d| d.name.clone()))
-            .collect()
-    };
-    let (da, db) = (docs(a), docs(b));
-    out.extend(
-        db.iter()
-            .filter(|d| !da.contains(d))
-            .cloned()
-            .map(Change::DocumentAdded),
-    );
-    out.extend(
-        da.iter()
-            .filter(|d| !db.contains(d))
-            .cloned()
-            .map(Change::DocumentRemoved),
-    );
-    let legal =
-        |p: &Procedure| -> Vec<String> { p.legal_basis.iter().map(|l| l.number.clone()).collect() };
-    let (la, lb) = (legal(a), legal(b));
-    out.extend(
-        lb.iter()
-            .filter(|d| !la.contains(d))
-            .cloned()
-            .map(Change::LegalAdded),
-    );
-    out.extend(
-        la.iter()
-            .filter(|d| !lb.contains(d))
-            .cloned()
-            .map(Change::LegalRemoved),
-    );
-    out
 }
 
 #[cfg(test)]

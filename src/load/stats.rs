@@ -2,9 +2,9 @@
 //! or YAML (a list of mappings with the same keys). Both become [`Row`]s through the same
 //! cell decoder, so both get the same diagnostics.
 
-use super::{Col, ColSet, MAX_COUNT, Period, Row};
+use super::yaml::{self, Value};
 use crate::diag::{Diagnostic, Pos};
-use crate::load::yaml::{self, Value};
+use crate::model::stats::{Col, ColSet, MAX_COUNT, Period, Row};
 use crate::text;
 
 /// The largest average resolution time, in days (a century).
@@ -340,7 +340,7 @@ fn yaml_rows(file: &str, source: &str) -> (Vec<Row>, Vec<Diagnostic>) {
     (rows, diags)
 }
 
-/// Turns text cells into a typed row. Row-level rules run here too.
+/// Turns text cells into a typed row. Row-level rules run later, in `validate::stats`.
 fn decode(file: &str, raw: RawRow, diags: &mut Vec<Diagnostic>) -> Option<Row> {
     // (where, width, message, help) of every cell that does not decode.
     let mut errors: Vec<(Pos, usize, String, String)> = Vec::new();
@@ -439,7 +439,6 @@ fn decode(file: &str, raw: RawRow, diags: &mut Vec<Diagnostic>) -> Option<Row> {
         avg_days,
         note,
     };
-    diags.extend(super::rules::row(&row));
     Some(row)
 }
 

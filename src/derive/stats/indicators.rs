@@ -2,8 +2,7 @@
 //! then divide (never an average of percentages). A rate only takes rows in which every one
 //! of its inputs is reported, so a not-reported cell never counts as zero.
 
-use super::rules::{PENDING, RECEIVED, RESOLVED};
-use super::{Col, Row};
+use crate::model::stats::{Col, PENDING, RECEIVED, RESOLVED, Row};
 use serde::Serialize;
 
 /// `num / den`, kept exact until display.
@@ -23,29 +22,10 @@ impl Ratio {
         Some(round_div(u128::from(self.num) * 10_000, u128::from(self.den)) as u64)
     }
 
-    /// `45,06 %` (Vietnamese) or `45.06%` (English); "—" when it cannot be computed.
-    pub fn display(self, lang: &str) -> String {
-        percent(self.basis_points(), lang)
-    }
-
     /// The rate as a JSON-friendly number with two decimals, or `None`.
     pub fn value(self) -> Option<f64> {
         self.basis_points().map(|b| b as f64 / 100.0)
     }
-}
-
-/// Formats hundredths of a percent.
-pub fn percent(bp: Option<u64>, lang: &str) -> String {
-    match bp {
-        None => "—".to_owned(),
-        Some(b) if lang == "vi" => format!("{},{:02} %", count(b / 100, lang), b % 100),
-        Some(b) => format!("{}.{:02}%", count(b / 100, lang), b % 100),
-    }
-}
-
-/// `4.685` (Vietnamese) or `4,685` (English).
-pub fn count(n: u64, lang: &str) -> String {
-    crate::text::group_thousands(n, if lang == "vi" { '.' } else { ',' })
 }
 
 /// `num / den` rounded half up to an integer (official reports round half up).
@@ -114,7 +94,7 @@ fn ratio<'a>(
 fn total<'a>(rows: impl Iterator<Item = &'a Row>, f: impl Fn(&Row) -> Option<u64>) -> Option<u64> {
     let mut reported = rows.filter_map(f).peekable();
     reported.peek()?;
-    super::checked_sum(reported.map(Some))
+    crate::model::stats::checked_sum(reported.map(Some))
 }
 
 impl Indicators {
@@ -153,7 +133,7 @@ impl Indicators {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::stats::parse;
+    use crate::load::stats as parse;
 
     fn rows(body: &str) -> Vec<Row> {
         let head = "period,agency,carried_over,received_online,received_direct,received_postal,resolved_early,resolved_on_time,resolved_late,pending_in_time,pending_overdue,ratings_total,ratings_satisfied,avg_days";
@@ -168,27 +148,23 @@ mod tests {
             num: 4685,
             den: 10397,
         };
-        assert_eq!(r.display("vi"), "45,06 %");
-        assert_eq!(r.display("en"), "45.06%");
-        assert_eq!(count(10397, "vi"), "10.397");
-        assert_eq!(count(10397, "en"), "10,397");
+        assert_eq!(r.basis_points(), Some(4506));
     }
 
     #[test]
     fn rounding_is_half_up_not_half_even() {
         // 0.125 % exactly → 0,13 % (half-to-even would give 0,12 %).
-        assert_eq!(Ratio { num: 1, den: 800 }.display("vi"), "0,13 %");
-        assert_eq!(Ratio { num: 2, den: 3 }.display("vi"), "66,67 %");
+        assert_eq!(Ratio { num: 1, den: 800 }.basis_points(), Some(13));
+        assert_eq!(Ratio { num: 2, den: 3 }.basis_points(), Some(6667));
         assert_eq!(
             Ratio {
                 num: 9957,
                 den: 10000
             }
-            .display("vi"),
-            "99,57 %"
+            .basis_points(),
+            Some(9957)
         );
         assert_eq!(Ratio { num: 1, den: 0 }.basis_points(), None);
-        assert_eq!(percent(None, "vi"), "—");
     }
 
     #[test]
@@ -198,7 +174,7 @@ mod tests {
         let i = Indicators::of(&all);
         // a: 100 % on time of 100; b: 0 % of 10. Sum then divide: 100/110, not (100 + 0) / 2.
         assert_eq!(i.on_time, Some(Ratio { num: 100, den: 110 }));
-        assert_eq!(i.on_time.unwrap().display("vi"), "90,91 %");
+        assert_eq!(i.on_time.unwrap().basis_points(), Some(9091));
         assert_eq!(i.online, Some(Ratio { num: 91, den: 110 }));
     }
 
@@ -224,7 +200,7 @@ mod tests {
         assert_eq!(i.progress, Some(Ratio { num: 17, den: 20 }));
         // (2.00 × 10 + 4.50 × 5) / 15 = 2.8333 → 2.83
         assert_eq!(i.avg_days, Some(283));
-        assert_eq!(i.satisfaction.unwrap().display("vi"), "90,00 %");
+        assert_eq!(i.satisfaction.unwrap().basis_points(), Some(9000));
         assert_eq!(i.pending_overdue, Some(1));
     }
 
@@ -239,10 +215,7 @@ mod tests {
         let all: Vec<&Row> = rows.iter().collect();
         let i = Indicators::of(&all);
         assert_eq!(i.received, Some(10397));
-        assert_eq!(
-            i.online.map(|r| r.display("vi")).as_deref(),
-            Some("45,06 %")
-        );
+        assert_eq!(i.online.and_then(Ratio::basis_points), Some(4506));
         assert_eq!(i.pending, Some(300));
         assert_eq!(
             i.on_time,
