@@ -238,6 +238,11 @@ pub fn render(diags: &Diagnostics, format: Format) -> String {
     }
 }
 
+/// One diagnostic as `render` shows it to a person (for errors that stop a command).
+pub fn render_one(d: Diagnostic) -> String {
+    render_human(&Diagnostics { items: vec![d] })
+}
+
 fn render_human(diags: &Diagnostics) -> String {
     use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet, renderer::DecorStyle};
     let renderer = Renderer::plain().decor_style(DecorStyle::Ascii);

@@ -45,9 +45,8 @@ pub fn check(root: &Path, today: Option<Date>) -> Site {
     diagnostics.extend(config_diags);
     let (content, load_diags) = load::load(root);
     diagnostics.extend(load_diags.items);
-    let offset = config.utc_offset_minutes().unwrap_or(420);
     let rules = validate::Rules {
-        today: today.unwrap_or_else(|| Date::today(offset)),
+        today: today.unwrap_or_else(|| config.today()),
         stale_after_days: config.stale_after_days,
     };
     diagnostics.extend(validate::validate(&content, &rules, root).items);
@@ -160,9 +159,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         live_reload: opts.live_reload,
         notes: &diagnostics.items,
         history: history.as_ref(),
-        today: opts
-            .today
-            .unwrap_or_else(|| Date::today(site.config.utc_offset_minutes().unwrap_or(420))),
+        today: opts.today.unwrap_or_else(|| site.config.today()),
     };
     let stats = render::render(&site.content, &render_opts, &staging)?;
     if let Some(cms) = &site.config.cms {

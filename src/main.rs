@@ -239,7 +239,16 @@ fn main() -> ExitCode {
                 NewKind::Procedure => minhbach::scaffold::Kind::Procedure,
                 NewKind::Agency => minhbach::scaffold::Kind::Agency,
             };
-            let today = today.unwrap_or_else(|| Date::today(420));
+            let today = match today.map_or_else(
+                || minhbach::config::Config::load(&root).map(|c| c.today()),
+                Ok,
+            ) {
+                Ok(d) => d,
+                Err(d) => {
+                    eprint!("{}", diag::render_one(*d));
+                    return ExitCode::from(1);
+                }
+            };
             match minhbach::scaffold::new(&root, kind, &name, today) {
                 Ok(path) => {
                     eprintln!(
