@@ -10,6 +10,7 @@ pub(crate) mod derive;
 pub mod diag;
 pub mod history;
 pub mod import;
+pub mod json;
 pub mod load;
 pub mod model;
 pub mod render;
@@ -164,7 +165,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let stats = render::render(&site.content, &render_opts, &staging)?;
     if let Some(cms) = &site.config.cms {
         let base = config::base_path(&base_url);
-        for (name, bytes) in cms::published_files(&opts.root, cms, &base) {
+        for (name, bytes) in
+            cms::published_files(&opts.root, cms, &base).map_err(render::RenderError::from)?
+        {
             staging.write(&format!("admin/{name}"), &bytes)?;
         }
     }

@@ -217,7 +217,13 @@ fn main() -> ExitCode {
                 OutputFormat::Json => Format::Json,
                 OutputFormat::Github => Format::Github,
             };
-            let text = diag::render(&site.diagnostics, format);
+            let text = match diag::try_render(&site.diagnostics, format) {
+                Ok(text) => text,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(2);
+                }
+            };
             if format == Format::Human {
                 eprint!("{text}")
             } else {

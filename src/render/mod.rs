@@ -35,6 +35,8 @@ pub enum RenderError {
     Template { name: String, detail: String },
     #[error(transparent)]
     Write(#[from] WriteError),
+    #[error(transparent)]
+    Json(#[from] crate::json::JsonError),
 }
 
 impl From<minijinja::Error> for RenderError {
@@ -304,7 +306,7 @@ pub fn render(
             .map(|entries| history::items(&fmt, entries));
         out.write(
             &format!("api/procedures/{}.json", p.code.value),
-            api.procedure(p).as_bytes(),
+            api.procedure(p)?.as_bytes(),
         )?;
         let url = urls.procedure(&p.slug);
         let crumbs = vec![
@@ -326,7 +328,7 @@ pub fn render(
                 qr => qr,
                 delivery => Value::from_serialize(&delivery),
                 history => Value::from_serialize(&changes),
-                json_ld => api.json_ld(p),
+                json_ld => api.json_ld(p)?,
                 ..Value::from_serialize(&view)
             },
         )
@@ -369,7 +371,7 @@ pub fn render(
         .zip(&items)
         .map(|(p, item)| vb.search_doc(&search_docs, p, item))
         .collect();
-    let index = crate::search::build(docs, vb.search_labels());
+    let index = crate::search::build(docs, vb.search_labels())?;
     for (path, bytes) in &index.files {
         out.write(&format!("assets/search/{path}"), bytes)?;
     }
@@ -395,7 +397,7 @@ pub fn render(
             vec![home_crumb.clone()],
         ),
         Value::from_serialize(context! {
-            config => serde_json::to_string(&search_config).unwrap_or_default().replace('<', "\\u003c"),
+            config => crate::json::to_string("the search settings", &search_config)?.replace('<', "\\u003c"),
             labels => Value::from_serialize(&index.manifest.labels),
         }),
     )?;
@@ -582,10 +584,10 @@ pub fn render(
         label: fmt.t("open_data.procedures").to_owned(),
         url: urls.api("procedures.json"),
     }];
-    out.write("api/procedures.json", api.procedures().as_bytes())?;
+    out.write("api/procedures.json", api.procedures()?.as_bytes())?;
     if !content.stats.rows.is_empty() {
         out.write("api/stats.csv", sv.csv().as_bytes())?;
-        out.write("api/stats.json", sv.json_with(Some(sc.json())).as_bytes())?;
+        out.write("api/stats.json", sv.json_with(Some(sc.json()))?.as_bytes())?;
         out.write(&format!("api/{}", scorecard::CSV), sc.csv().as_bytes())?;
         downloads.push(Link {
             label: fmt.t("open_data.stats_csv").to_owned(),
