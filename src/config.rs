@@ -96,8 +96,13 @@ impl Default for ThemeConfig {
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StatsConfig {
+    /// The on-time rate the administration aims at, as a fraction: `0.95` for 95 %. Shown
+    /// beside the on-time rate, met or not.
     #[serde(default)]
     pub on_time_target: Option<f64>,
+    /// Not supported: only `false` is accepted. Rates follow the Biểu 06 form, where resolved
+    /// dossiers are those resolved early, on time or late; withdrawn and returned dossiers
+    /// count in the month's balance only.
     #[serde(default)]
     pub count_withdrawn_as_resolved: bool,
     /// Agencies that resolved fewer dossiers than this in a period are left out of the
@@ -123,6 +128,9 @@ impl Default for StatsConfig {
 #[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SearchConfig {
+    /// Repealed procedures are found by default searches (the search page's "include
+    /// repealed procedures" box starts ticked). Default `false`: they stay in the index,
+    /// marked, and are found when a citizen ticks the box.
     #[serde(default)]
     pub include_repealed: bool,
 }
@@ -376,6 +384,14 @@ struct Located {
     theme: Option<LocatedTheme>,
     #[serde(default)]
     open_data: Option<LocatedOpenData>,
+    #[serde(default)]
+    stats: Option<LocatedStats>,
+}
+
+#[derive(Deserialize)]
+struct LocatedStats {
+    on_time_target: Option<toml::Spanned<f64>>,
+    count_withdrawn_as_resolved: Option<toml::Spanned<bool>>,
 }
 
 #[derive(Deserialize)]
@@ -400,8 +416,7 @@ fn settings_problems(source: &str) -> Vec<Diagnostic> {
         return Vec::new();
     };
     let mut out = Vec::new();
-    let mut report = |value: &toml::Spanned<String>, message: String, help: String| {
-        let span = value.span();
+    let mut report = |span: std::ops::Range<usize>, message: String, help: String| {
         out.push(
             Diagnostic::error("site.toml", offset_to_pos(source, span.start), message)
                 .width(source.get(span).map_or(1, |t| t.chars().count()))
@@ -424,7 +439,11 @@ fn settings_problems(source: &str) -> Vec<Diagnostic> {
         if let Some(v) = value {
             if let Err(p) = check(v.get_ref(), allow) {
                 let shown = crate::diag::shown(v.get_ref());
-                report(v, format!("`{key}` `{shown}`: {}", p.message), p.help);
+                report(
+                    v.span(),
+                    format!("`{key}` `{shown}`: {}", p.message),
+                    p.help,
+                );
             }
         }
     }
@@ -432,7 +451,7 @@ fn settings_problems(source: &str) -> Vec<Diagnostic> {
         if let Err(p) = check_email(v.get_ref()) {
             let shown = crate::diag::shown(v.get_ref());
             report(
-                v,
+                v.span(),
                 format!("`[organisation] email` `{shown}`: {}", p.message),
                 p.help,
             );
@@ -442,9 +461,34 @@ fn settings_problems(source: &str) -> Vec<Diagnostic> {
         if !crate::text::is_valid_id(v.get_ref()) {
             let shown = crate::diag::shown(v.get_ref());
             report(
-                v,
+                v.span(),
                 format!("theme name `{shown}` is not a plain name"),
                 "a theme is a folder themes/<name>/ of this site: write its name only (lowercase a-z, digits, hyphens), e.g. `default`".into(),
+            );
+        }
+    }
+    let stats = located.stats.as_ref();
+    if let Some(v) = stats.and_then(|s| s.on_time_target.as_ref()) {
+        let t = *v.get_ref();
+        if !(0.0..=1.0).contains(&t) {
+            let hint = if t > 1.0 && t <= 100.0 {
+                format!(": for {t} % write `on_time_target = {}`", t / 100.0)
+            } else {
+                String::new()
+            };
+            report(
+                v.span(),
+                format!("`[stats] on_time_target = {t}` is not a fraction between 0 and 1"),
+                format!("write the target as a fraction, e.g. `0.95` for 95 %{hint}"),
+            );
+        }
+    }
+    if let Some(v) = stats.and_then(|s| s.count_withdrawn_as_resolved.as_ref()) {
+        if *v.get_ref() {
+            report(
+                v.span(),
+                "`[stats] count_withdrawn_as_resolved = true` is not supported: rates follow the Biểu 06 form, where resolved dossiers are those resolved early, on time or late".into(),
+                "remove the line: withdrawn and returned dossiers are reported in their own columns and count in the month's balance, never as resolved".into(),
             );
         }
     }

@@ -399,6 +399,7 @@ pub fn render(
         Value::from_serialize(context! {
             config => crate::json::to_string("the search settings", &search_config)?.replace('<', "\\u003c"),
             labels => Value::from_serialize(&index.manifest.labels),
+            include_repealed => config.search.include_repealed,
         }),
     )?;
     pages += 1;
