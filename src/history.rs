@@ -112,7 +112,9 @@ fn git(root: &Path, args: &[&str]) -> Result<String, HistoryError> {
 
 /// Reads the history of `content/procedures/` under `root`.
 /// `Ok(None)`: not a git repository (history is simply absent).
-pub fn collect(root: &Path) -> Result<Option<History>, HistoryError> {
+/// Dates are the days of the commits in the site's time zone (`utc_offset_minutes`), not in the
+/// committer's: a save through the CMS at 20:00 UTC is the next morning in Vietnam.
+pub fn collect(root: &Path, utc_offset_minutes: i64) -> Result<Option<History>, HistoryError> {
     match git(root, &["rev-parse", "--is-inside-work-tree"]) {
         Ok(s) if s.trim() == "true" => {}
         _ => return Ok(None),
@@ -134,7 +136,7 @@ pub fn collect(root: &Path) -> Result<Option<History>, HistoryError> {
             "log",
             "--reverse",
             "--no-merges",
-            "--format=@@%H %cs",
+            "--format=@@%H %ct",
             "--raw",
             "--no-abbrev",
             "-M",
@@ -142,7 +144,7 @@ pub fn collect(root: &Path) -> Result<Option<History>, HistoryError> {
             "content/procedures",
         ],
     )?;
-    let versions = versions(&log);
+    let versions = versions(&log, utc_offset_minutes);
     let (texts, text_of) = blobs(root, &versions)?;
     // Decoding dominates: versions are independent, so they are decoded in parallel, and
     // compared in commit order afterwards.
@@ -199,15 +201,18 @@ struct Version {
     blob: String,
 }
 
-/// The versions in `git log --raw` output, oldest first.
-fn versions(log: &str) -> Vec<Version> {
+/// The versions in `git log --raw` output (`@@<commit> <unix time>` lines), oldest first.
+fn versions(log: &str, utc_offset_minutes: i64) -> Vec<Version> {
     let mut out = Vec::new();
     let mut current: Option<(String, Date)> = None;
     for line in log.lines() {
         if let Some(rest) = line.strip_prefix("@@") {
             let mut parts = rest.split(' ');
             let hash = parts.next().unwrap_or_default().to_owned();
-            current = parts.next().and_then(Date::parse).map(|d| (hash, d));
+            current = parts
+                .next()
+                .and_then(|t| t.parse::<i64>().ok())
+                .map(|secs| (hash, Date::at(secs, utc_offset_minutes)));
             continue;
         }
         let (Some((commit, date)), Some(raw)) = (&current, line.strip_prefix(':')) else {
@@ -399,13 +404,16 @@ mod tests {
         let a = "a".repeat(40);
         let b = "b".repeat(40);
         let z = "0".repeat(40);
+        // 2025-01-10T03:00Z, and 2025-02-01T20:00Z: already the 2nd in Vietnam.
+        let c1 = Date::parse("2025-01-10").unwrap().days_since_epoch() * 86_400 + 3 * 3600;
+        let c2 = Date::parse("2025-02-01").unwrap().days_since_epoch() * 86_400 + 20 * 3600;
         let log = format!(
-            "@@c1 2025-01-10\n\n:000000 100644 {z} {a} A\tcontent/procedures/x/khai-sinh.yaml\n\
+            "@@c1 {c1}\n\n:000000 100644 {z} {a} A\tcontent/procedures/x/khai-sinh.yaml\n\
              :000000 100644 {z} {a} A\tcontent/procedures/README.md\n\
-             @@c2 2025-02-01\n\n:100644 100644 {a} {b} R087\tcontent/procedures/x/khai-sinh.yaml\tcontent/procedures/y/khai-sinh.yaml\n\
+             @@c2 {c2}\n\n:100644 100644 {a} {b} R087\tcontent/procedures/x/khai-sinh.yaml\tcontent/procedures/y/khai-sinh.yaml\n\
              :100644 000000 {b} {z} D\tcontent/procedures/y/old.yaml\n"
         );
-        let v = versions(&log);
+        let v = versions(&log, 420);
         assert_eq!(v.len(), 2, "{v:?}");
         assert_eq!(
             (v[0].commit.as_str(), v[0].blob.as_str(), v[0].path.as_str()),
@@ -415,6 +423,11 @@ mod tests {
             (v[1].commit.as_str(), v[1].blob.as_str(), v[1].path.as_str()),
             ("c2", b.as_str(), "content/procedures/y/khai-sinh.yaml")
         );
-        assert_eq!(v[1].date, Date::parse("2025-02-01").unwrap());
+        assert_eq!(v[0].date, Date::parse("2025-01-10").unwrap());
+        assert_eq!(v[1].date, Date::parse("2025-02-02").unwrap());
+        assert_eq!(
+            versions(&log, 0)[1].date,
+            Date::parse("2025-02-01").unwrap()
+        );
     }
 }

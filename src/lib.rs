@@ -128,7 +128,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let mut diagnostics = site.diagnostics;
     let history = match opts.history {
         history::Mode::Off => None,
-        mode => match history::collect(&opts.root) {
+        mode => match history::collect(&opts.root, site.config.utc_offset_minutes()) {
             Ok(Some(h)) => Some(h),
             Ok(None) if mode == history::Mode::Require => {
                 return Err(BuildError::History(history::HistoryError::NoGit));

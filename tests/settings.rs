@@ -97,3 +97,77 @@ fn an_unknown_timezone_stops_the_build_at_its_line() {
     let out = tempfile::tempdir().unwrap();
     assert!(minhbach::build(&common::options(site.path(), out.path())).is_err());
 }
+
+fn git(dir: &Path, args: &[&str], when: &str) {
+    let out = std::process::Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_DATE", when)
+        .env("GIT_COMMITTER_DATE", when)
+        .env("GIT_AUTHOR_NAME", "CMS")
+        .env("GIT_AUTHOR_EMAIL", "cms@example.gov.vn")
+        .env("GIT_COMMITTER_NAME", "CMS")
+        .env("GIT_COMMITTER_EMAIL", "cms@example.gov.vn")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The dates of the procedure page's change history.
+fn history_dates(site: &Path) -> Vec<String> {
+    let out = site.join("public");
+    common::build(site, &out, None);
+    let page = common::read(&out, "thu-tuc/dang-ky-khai-sinh/index.html");
+    let start = page
+        .find("<ol class=\"history\">")
+        .expect("history section");
+    let html = &page[start..start + page[start..].find("</ol>").unwrap()];
+    html.match_indices("<time datetime=\"")
+        .map(|(i, m)| html[i + m.len()..i + m.len() + 10].to_owned())
+        .collect()
+}
+
+#[test]
+fn change_history_dates_are_days_of_the_site_timezone() {
+    // A save through the CMS commits in UTC: 20:00 on 1 July is 03:00 on 2 July in Vietnam.
+    let build_with = |timezone: &str| {
+        let site = common::site(None);
+        let d = site.path();
+        let toml = d.join("site.toml");
+        let text = std::fs::read_to_string(&toml).unwrap();
+        std::fs::write(&toml, format!("timezone = \"{timezone}\"\n{text}")).unwrap();
+        git(
+            d,
+            &["init", "-q", "-b", "main"],
+            "2025-01-10T10:00:00+07:00",
+        );
+        git(d, &["add", "-A"], "2025-01-10T10:00:00+07:00");
+        git(
+            d,
+            &["commit", "-q", "-m", "Trang mới"],
+            "2025-01-10T10:00:00+07:00",
+        );
+        let file = d.join("content/procedures/a/dang-ky-khai-sinh.yaml");
+        let yaml = std::fs::read_to_string(&file).unwrap();
+        assert!(yaml.contains("amount: 50000, note"));
+        std::fs::write(
+            &file,
+            yaml.replacen("amount: 50000, note", "amount: 0, note", 1),
+        )
+        .unwrap();
+        git(
+            d,
+            &["commit", "-q", "-am", "Miễn lệ phí"],
+            "2025-07-01T20:00:00+00:00",
+        );
+        history_dates(d)
+    };
+    assert_eq!(build_with("Asia/Ho_Chi_Minh"), ["2025-07-02", "2025-01-10"]);
+    assert_eq!(build_with("UTC"), ["2025-07-01", "2025-01-10"]);
+}
