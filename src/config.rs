@@ -193,10 +193,12 @@ fn default_true() -> bool {
     true
 }
 
+/// `Asia/Ho_Chi_Minh`, the first of [`ZONES`].
 fn default_timezone() -> Timezone {
+    let (name, offset_minutes) = ZONES[0];
     Timezone {
-        name: "Asia/Ho_Chi_Minh".into(),
-        offset_minutes: 7 * 60,
+        name: name.into(),
+        offset_minutes,
     }
 }
 
