@@ -171,3 +171,36 @@ fn change_history_dates_are_days_of_the_site_timezone() {
     assert_eq!(build_with("Asia/Ho_Chi_Minh"), ["2025-07-02", "2025-01-10"]);
     assert_eq!(build_with("UTC"), ["2025-07-01", "2025-01-10"]);
 }
+
+#[test]
+fn new_takes_today_from_the_site_timezone_and_refuses_an_unknown_one() {
+    let site = common::site(None);
+    let toml = site.path().join("site.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(&toml, format!("timezone = \"Asia/Hanoi\"\n{text}")).unwrap();
+    let run = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_minhbach"))
+            .args(["new", "procedure", "thu-tuc-moi", "--root"])
+            .arg(site.path())
+            .output()
+            .unwrap()
+    };
+    let out = run();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("unknown timezone `Asia/Hanoi`"), "{stderr}");
+    assert!(stderr.contains("site.toml:1:12"), "{stderr}");
+    let written = walkdir::WalkDir::new(site.path().join("content"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .any(|e| e.file_name() == "thu-tuc-moi.yaml");
+    assert!(!written, "nothing is written when site.toml is wrong");
+
+    std::fs::write(&toml, format!("timezone = \"+07:00\"\n{text}")).unwrap();
+    let out = run();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
