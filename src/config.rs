@@ -34,7 +34,7 @@ pub struct Config {
     /// "last checked" ages, statistics periods): `Asia/Ho_Chi_Minh` (default), `UTC`, or a
     /// fixed offset such as `+07:00`.
     #[serde(default = "default_timezone")]
-    #[schemars(with = "String")]
+    #[schemars(schema_with = "timezone_schema")]
     pub timezone: Timezone,
     #[serde(default = "default_stale")]
     pub stale_after_days: u32,
@@ -191,6 +191,18 @@ fn default_branch() -> String {
 }
 fn default_true() -> bool {
     true
+}
+
+/// What editors' YAML/TOML extensions offer for `timezone`: the zone names, or an offset.
+fn timezone_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let names: Vec<&str> = ZONES.iter().map(|(n, _)| *n).collect();
+    schemars::json_schema!({
+        "type": "string",
+        "anyOf": [
+            { "enum": names },
+            { "pattern": "^[+-](0[0-9]|1[0-4]):[0-5][0-9]$" }
+        ]
+    })
 }
 
 /// `Asia/Ho_Chi_Minh`, the first of [`ZONES`].
