@@ -30,8 +30,12 @@ pub struct Config {
     pub base_url: String,
     #[serde(default)]
     pub language: Language,
+    /// The site's time zone, which decides what "today" is (the build's reference date,
+    /// "last checked" ages, statistics periods): `Asia/Ho_Chi_Minh` (default), `UTC`, or a
+    /// fixed offset such as `+07:00`.
     #[serde(default = "default_timezone")]
-    pub timezone: String,
+    #[schemars(schema_with = "timezone_schema")]
+    pub timezone: Timezone,
     #[serde(default = "default_stale")]
     pub stale_after_days: u32,
     #[serde(default)]
@@ -92,8 +96,13 @@ impl Default for ThemeConfig {
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StatsConfig {
+    /// The on-time rate the administration aims at, as a fraction: `0.95` for 95 %. Shown
+    /// beside the on-time rate, met or not.
     #[serde(default)]
     pub on_time_target: Option<f64>,
+    /// Not supported: only `false` is accepted. Rates follow the Biểu 06 form, where resolved
+    /// dossiers are those resolved early, on time or late; withdrawn and returned dossiers
+    /// count in the month's balance only.
     #[serde(default)]
     pub count_withdrawn_as_resolved: bool,
     /// Agencies that resolved fewer dossiers than this in a period are left out of the
@@ -119,6 +128,9 @@ impl Default for StatsConfig {
 #[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SearchConfig {
+    /// Repealed procedures are found by default searches (the search page's "include
+    /// repealed procedures" box starts ticked). Default `false`: they stay in the index,
+    /// marked, and are found when a citizen ticks the box.
     #[serde(default)]
     pub include_repealed: bool,
 }
@@ -181,8 +193,98 @@ fn default_true() -> bool {
     true
 }
 
-fn default_timezone() -> String {
-    "Asia/Ho_Chi_Minh".into()
+/// What editors' YAML/TOML extensions offer for `timezone`: the zone names, or an offset.
+fn timezone_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let names: Vec<&str> = ZONES.iter().map(|(n, _)| *n).collect();
+    schemars::json_schema!({
+        "type": "string",
+        "anyOf": [
+            { "enum": names },
+            { "pattern": "^[+-](0[0-9]|1[0-4]):[0-5][0-9]$" }
+        ]
+    })
+}
+
+/// `Asia/Ho_Chi_Minh`, the first of [`ZONES`].
+fn default_timezone() -> Timezone {
+    let (name, offset_minutes) = ZONES[0];
+    Timezone {
+        name: name.into(),
+        offset_minutes,
+    }
+}
+
+/// `timezone` of site.toml, checked when read: a zone name whose offset is fixed (Vietnam has
+/// had no daylight saving since 1975) or an offset `±HH:MM`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Timezone {
+    name: String,
+    offset_minutes: i64,
+}
+
+/// Zone names accepted, with their offset east of UTC in minutes.
+const ZONES: [(&str, i64); 6] = [
+    ("Asia/Ho_Chi_Minh", 420),
+    ("Asia/Saigon", 420),
+    ("Asia/Bangkok", 420),
+    ("Asia/Jakarta", 420),
+    ("UTC", 0),
+    ("Etc/UTC", 0),
+];
+
+impl TryFrom<String> for Timezone {
+    type Error = String;
+    fn try_from(name: String) -> Result<Timezone, String> {
+        let offset = ZONES
+            .iter()
+            .find(|(z, _)| *z == name)
+            .map(|(_, m)| *m)
+            .or_else(|| fixed_offset(&name));
+        match offset {
+            Some(offset_minutes) => Ok(Timezone {
+                name,
+                offset_minutes,
+            }),
+            None => Err(format!(
+                "unknown timezone `{}`: write `Asia/Ho_Chi_Minh` (UTC+7, the default), `UTC`, or an offset such as `+07:00`",
+                crate::diag::shown(&name)
+            )),
+        }
+    }
+}
+
+impl From<Timezone> for String {
+    fn from(t: Timezone) -> String {
+        t.name
+    }
+}
+
+/// `+07:00` or `-03:30` → minutes east of UTC (at most 14 hours either way).
+fn fixed_offset(s: &str) -> Option<i64> {
+    let (sign, rest) = match s.as_bytes().first()? {
+        b'+' => (1, &s[1..]),
+        b'-' => (-1, &s[1..]),
+        _ => return None,
+    };
+    let (h, m) = rest.split_once(':')?;
+    if h.len() != 2 || m.len() != 2 || !h.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let (h, m): (i64, i64) = (h.parse().ok()?, m.parse().ok()?);
+    (m < 60 && h * 60 + m <= 14 * 60).then_some(sign * (h * 60 + m))
+}
+
+impl Timezone {
+    /// As written in site.toml.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Minutes east of UTC.
+    pub fn offset_minutes(&self) -> i64 {
+        self.offset_minutes
+    }
 }
 fn default_stale() -> u32 {
     365
@@ -271,28 +373,18 @@ impl Config {
                     .with_source(source),
             )
         })?;
-        if config.utc_offset_minutes().is_none() {
-            return Err(Box::new(
-                Diagnostic::error(
-                    file,
-                    Pos::default(),
-                    format!("unknown timezone `{}`", config.timezone),
-                )
-                .help("use `Asia/Ho_Chi_Minh` (UTC+7) or `UTC`"),
-            ));
-        }
         Ok(config)
     }
 
-    /// Offset of the site's time zone; Vietnam has had no daylight saving since 1975.
-    pub fn utc_offset_minutes(&self) -> Option<i64> {
-        match self.timezone.as_str() {
-            "Asia/Ho_Chi_Minh" | "Asia/Saigon" | "Asia/Bangkok" | "Asia/Jakarta" | "+07:00" => {
-                Some(420)
-            }
-            "UTC" | "Etc/UTC" => Some(0),
-            _ => None,
-        }
+    /// Offset of the site's time zone (`timezone`, checked when site.toml was read), in
+    /// minutes east of UTC.
+    pub fn utc_offset_minutes(&self) -> i64 {
+        self.timezone.offset_minutes()
+    }
+
+    /// Today's date in the site's time zone, from the clock.
+    pub fn today(&self) -> crate::date::Date {
+        crate::date::Date::today(self.utc_offset_minutes())
     }
 }
 
@@ -306,6 +398,14 @@ struct Located {
     theme: Option<LocatedTheme>,
     #[serde(default)]
     open_data: Option<LocatedOpenData>,
+    #[serde(default)]
+    stats: Option<LocatedStats>,
+}
+
+#[derive(Deserialize)]
+struct LocatedStats {
+    on_time_target: Option<toml::Spanned<f64>>,
+    count_withdrawn_as_resolved: Option<toml::Spanned<bool>>,
 }
 
 #[derive(Deserialize)]
@@ -330,8 +430,7 @@ fn settings_problems(source: &str) -> Vec<Diagnostic> {
         return Vec::new();
     };
     let mut out = Vec::new();
-    let mut report = |value: &toml::Spanned<String>, message: String, help: String| {
-        let span = value.span();
+    let mut report = |span: std::ops::Range<usize>, message: String, help: String| {
         out.push(
             Diagnostic::error("site.toml", offset_to_pos(source, span.start), message)
                 .width(source.get(span).map_or(1, |t| t.chars().count()))
@@ -354,7 +453,11 @@ fn settings_problems(source: &str) -> Vec<Diagnostic> {
         if let Some(v) = value {
             if let Err(p) = check(v.get_ref(), allow) {
                 let shown = crate::diag::shown(v.get_ref());
-                report(v, format!("`{key}` `{shown}`: {}", p.message), p.help);
+                report(
+                    v.span(),
+                    format!("`{key}` `{shown}`: {}", p.message),
+                    p.help,
+                );
             }
         }
     }
@@ -362,7 +465,7 @@ fn settings_problems(source: &str) -> Vec<Diagnostic> {
         if let Err(p) = check_email(v.get_ref()) {
             let shown = crate::diag::shown(v.get_ref());
             report(
-                v,
+                v.span(),
                 format!("`[organisation] email` `{shown}`: {}", p.message),
                 p.help,
             );
@@ -372,9 +475,34 @@ fn settings_problems(source: &str) -> Vec<Diagnostic> {
         if !crate::text::is_valid_id(v.get_ref()) {
             let shown = crate::diag::shown(v.get_ref());
             report(
-                v,
+                v.span(),
                 format!("theme name `{shown}` is not a plain name"),
                 "a theme is a folder themes/<name>/ of this site: write its name only (lowercase a-z, digits, hyphens), e.g. `default`".into(),
+            );
+        }
+    }
+    let stats = located.stats.as_ref();
+    if let Some(v) = stats.and_then(|s| s.on_time_target.as_ref()) {
+        let t = *v.get_ref();
+        if !(0.0..=1.0).contains(&t) {
+            let hint = if t > 1.0 && t <= 100.0 {
+                format!(": for {t} % write `on_time_target = {}`", t / 100.0)
+            } else {
+                String::new()
+            };
+            report(
+                v.span(),
+                format!("`[stats] on_time_target = {t}` is not a fraction between 0 and 1"),
+                format!("write the target as a fraction, e.g. `0.95` for 95 %{hint}"),
+            );
+        }
+    }
+    if let Some(v) = stats.and_then(|s| s.count_withdrawn_as_resolved.as_ref()) {
+        if *v.get_ref() {
+            report(
+                v.span(),
+                "`[stats] count_withdrawn_as_resolved = true` is not supported: rates follow the Biểu 06 form, where resolved dossiers are those resolved early, on time or late".into(),
+                "remove the line: withdrawn and returned dossiers are reported in their own columns and count in the month's balance, never as resolved".into(),
             );
         }
     }
@@ -436,5 +564,50 @@ mod tests {
         let e = Config::parse("title = \"x\"\nbase_url = \"/\"\ntitel = 1\n").unwrap_err();
         assert_eq!(e.line, 3);
         assert!(e.message.contains("titel"), "{}", e.message);
+    }
+
+    fn site(timezone: &str) -> Result<Config, Box<Diagnostic>> {
+        Config::parse(&format!(
+            "title = \"x\"\nbase_url = \"/\"\ntimezone = \"{timezone}\"\n"
+        ))
+    }
+
+    #[test]
+    fn the_timezone_decides_which_day_today_is() {
+        // 2026-11-21T18:30:00Z: already the 22nd in Hà Nội, still the 21st in UTC and west.
+        let instant = crate::date::Date::parse("2026-11-21")
+            .map(|d| d.days_since_epoch() * 86_400 + 18 * 3600 + 30 * 60)
+            .unwrap();
+        let day = |tz: &str| {
+            let c = site(tz).unwrap();
+            crate::date::Date::at(instant, c.utc_offset_minutes()).to_string()
+        };
+        assert_eq!(day("Asia/Ho_Chi_Minh"), "2026-11-22");
+        assert_eq!(day("+07:00"), "2026-11-22");
+        assert_eq!(day("+05:30"), "2026-11-22");
+        assert_eq!(day("+05:29"), "2026-11-21");
+        assert_eq!(day("UTC"), "2026-11-21");
+        assert_eq!(day("-03:00"), "2026-11-21");
+        let default = Config::parse("title = \"x\"\nbase_url = \"/\"\n").unwrap();
+        assert_eq!(default.utc_offset_minutes(), 420);
+        assert_eq!(default.timezone.name(), "Asia/Ho_Chi_Minh");
+    }
+
+    #[test]
+    fn an_unknown_timezone_is_refused_where_it_is_written() {
+        for bad in [
+            "Asia/Hanoi",
+            "+7",
+            "+07:60",
+            "+15:00",
+            "07:00",
+            "+07:00:00",
+            "",
+        ] {
+            let e = site(bad).unwrap_err();
+            assert_eq!((e.line, e.col), (3, 12), "{bad}: {}", e.message);
+            assert!(e.message.contains("unknown timezone"), "{}", e.message);
+            assert!(e.message.contains("+07:00"), "{}", e.message);
+        }
     }
 }

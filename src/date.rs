@@ -57,7 +57,13 @@ impl Date {
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_secs() as i64)
             .unwrap_or(0);
-        Date::from_days_since_epoch((secs + offset_minutes * 60).div_euclid(86_400))
+        Date::at(secs, offset_minutes)
+    }
+
+    /// The date at `unix_secs` seconds after 1970-01-01T00:00Z, in a zone `offset_minutes` east
+    /// of UTC.
+    pub fn at(unix_secs: i64, offset_minutes: i64) -> Date {
+        Date::from_days_since_epoch((unix_secs + offset_minutes * 60).div_euclid(86_400))
     }
 
     /// `dd/mm/yyyy`, as Vietnamese documents write dates.

@@ -229,13 +229,25 @@ pub enum Format {
     Github,
 }
 
-/// Renders diagnostics, with a closing summary line for `Human`.
-pub fn render(diags: &Diagnostics, format: Format) -> String {
-    match format {
+/// Renders diagnostics, with a closing summary line for `Human`. JSON the diagnostics cannot be
+/// written as is an error (`check --format json` exits 2 on it).
+pub fn try_render(diags: &Diagnostics, format: Format) -> Result<String, crate::json::JsonError> {
+    Ok(match format {
         Format::Human => render_human(diags),
-        Format::Json => serde_json::to_string_pretty(&diags.items).unwrap_or_default() + "\n",
+        Format::Json => crate::json::to_pretty("the diagnostics", &diags.items)?,
         Format::Github => render_github(diags),
-    }
+    })
+}
+
+/// [`try_render`] for people reading a terminal: should JSON fail, the diagnostics are shown
+/// as text followed by the error, never lost.
+pub fn render(diags: &Diagnostics, format: Format) -> String {
+    try_render(diags, format).unwrap_or_else(|e| format!("{}error: {e}\n", render_human(diags)))
+}
+
+/// One diagnostic as `render` shows it to a person (for errors that stop a command).
+pub fn render_one(d: Diagnostic) -> String {
+    render_human(&Diagnostics { items: vec![d] })
 }
 
 fn render_human(diags: &Diagnostics) -> String {

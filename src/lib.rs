@@ -10,6 +10,7 @@ pub(crate) mod derive;
 pub mod diag;
 pub(crate) mod hash;
 pub mod import;
+pub mod json;
 pub mod load;
 pub mod model;
 pub mod output;
@@ -63,9 +64,8 @@ pub(crate) fn diagnose(
     let mut diagnostics = Diagnostics::default();
     diagnostics.extend(config_diags);
     diagnostics.extend(load_diags.items);
-    let offset = config.utc_offset_minutes().unwrap_or(420);
     let rules = validate::Rules {
-        today: today.unwrap_or_else(|| Date::today(offset)),
+        today: today.unwrap_or_else(|| config.today()),
         stale_after_days: config.stale_after_days,
     };
     diagnostics.extend(validate::validate(content, &rules, root).items);
@@ -137,9 +137,7 @@ pub(crate) fn render_site(
         .base_url
         .clone()
         .unwrap_or_else(|| config.base_url.clone());
-    let today = opts
-        .today
-        .unwrap_or_else(|| Date::today(config.utc_offset_minutes().unwrap_or(420)));
+    let today = opts.today.unwrap_or_else(|| config.today());
     let derived = derive::derive(content, &opts.root, today);
     let render_opts = render::RenderOptions {
         root: &opts.root,
@@ -153,7 +151,9 @@ pub(crate) fn render_site(
     let rendered = render::render(content, &derived, &render_opts, out, previous)?;
     if let Some(cms) = &config.cms {
         let base = config::base_path(&base_url);
-        for (name, bytes) in cms::published_files(&opts.root, cms, &base) {
+        for (name, bytes) in
+            cms::published_files(&opts.root, cms, &base).map_err(render::RenderError::from)?
+        {
             out.write(&format!("admin/{name}"), &bytes)?;
         }
     }
@@ -178,9 +178,14 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         return Err(BuildError::Content(site.diagnostics));
     }
     let mut diagnostics = site.diagnostics;
-    let history = load::history::read_for(&opts.root, opts.history, &mut diagnostics)
-        .map_err(BuildError::History)?
-        .map(derive::history::changes);
+    let history = load::history::read_for(
+        &opts.root,
+        opts.history,
+        site.config.utc_offset_minutes(),
+        &mut diagnostics,
+    )
+    .map_err(BuildError::History)?
+    .map(derive::history::changes);
     let staging = output::Staging::create(target)?;
     let rendered = render_site(
         &site.config,

@@ -405,20 +405,31 @@ fn stats() -> Value {
 }
 
 /// Every schema as (file name, pretty JSON with a final newline).
-pub fn all() -> Vec<(&'static str, String)> {
-    let pretty = |v: Value| serde_json::to_string_pretty(&v).unwrap_or_default() + "\n";
-    vec![
-        ("procedure.json", pretty(generate::<Procedure>())),
-        ("agency.json", pretty(generate::<Agency>())),
-        ("taxonomies.json", pretty(generate::<Taxonomies>())),
-        ("stats.json", pretty(stats())),
-        ("site.json", pretty(generate::<crate::config::Config>())),
+pub fn all() -> Result<Vec<(&'static str, String)>, crate::json::JsonError> {
+    let pretty = |name: &'static str, v: Value| Ok((name, crate::json::to_pretty(name, &v)?));
+    [
+        pretty("procedure.json", generate::<Procedure>()),
+        pretty("agency.json", generate::<Agency>()),
+        pretty("taxonomies.json", generate::<Taxonomies>()),
+        pretty("stats.json", stats()),
+        pretty("site.json", generate::<crate::config::Config>()),
     ]
+    .into_iter()
+    .collect()
+}
+
+/// Why `minhbach schema` could not write the schemas.
+#[derive(Debug, thiserror::Error)]
+pub enum SchemaError {
+    #[error(transparent)]
+    Write(#[from] crate::output::WriteError),
+    #[error(transparent)]
+    Json(#[from] crate::json::JsonError),
 }
 
 /// Writes every schema into `dir`. An existing file is replaced only when it is a schema
 /// minhbach wrote (same `$schema` and `title`); when any file is not, nothing is written.
-pub fn write(dir: &std::path::Path) -> Result<Vec<std::path::PathBuf>, crate::output::WriteError> {
+pub fn write(dir: &std::path::Path) -> Result<Vec<std::path::PathBuf>, SchemaError> {
     std::fs::create_dir_all(dir).map_err(|source| crate::output::WriteError::Io {
         path: dir.display().to_string(),
         source,
@@ -428,7 +439,7 @@ pub fn write(dir: &std::path::Path) -> Result<Vec<std::path::PathBuf>, crate::ou
             .ok()
             .map(|v| (v["$schema"].clone(), v["title"].clone()))
     };
-    let files: Vec<_> = all()
+    let files: Vec<_> = all()?
         .into_iter()
         .map(|(name, text)| (dir.join(name), text))
         .collect();

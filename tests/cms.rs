@@ -498,6 +498,11 @@ fn the_protocol_answers_like_decap_server() {
     assert_eq!(unknown.status, 422);
     let bad = backend::handle(site.path(), b"not json", None);
     assert_eq!(bad.status, 400);
+    // A request without its list is refused, not answered "deleted" having deleted nothing.
+    for action in ["deleteFiles", "entriesByFiles"] {
+        let r = call(site.path(), json!({ "action": action, "params": {} }));
+        assert_eq!(r.status, 400, "{action}: {}", r.body);
+    }
 }
 
 /// A file written as one flow map shares one line between its entries: two changes there must

@@ -30,7 +30,13 @@ pub(crate) fn run(a: Args) -> ExitCode {
         OutputFormat::Json => Format::Json,
         OutputFormat::Github => Format::Github,
     };
-    let text = diag::render(&site.diagnostics, format);
+    let text = match diag::try_render(&site.diagnostics, format) {
+        Ok(text) => text,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
     if format == Format::Human {
         eprint!("{text}")
     } else {

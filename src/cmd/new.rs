@@ -29,7 +29,16 @@ pub(crate) fn run(a: Args) -> ExitCode {
         NewKind::Procedure => Kind::Procedure,
         NewKind::Agency => Kind::Agency,
     };
-    let today = a.today.unwrap_or_else(|| Date::today(420));
+    let today = match a.today.map_or_else(
+        || minhbach::config::Config::load(&a.root).map(|c| c.today()),
+        Ok,
+    ) {
+        Ok(d) => d,
+        Err(d) => {
+            eprint!("{}", minhbach::diag::render_one(*d));
+            return ExitCode::from(1);
+        }
+    };
     match scaffold::new(&a.root, kind, &a.name, today) {
         Ok(path) => {
             eprintln!(

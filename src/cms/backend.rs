@@ -146,11 +146,9 @@ pub fn handle(root: &Path, body: &[u8], today: Option<Date>) -> Reply {
             }
         }
         "entriesByFiles" => {
-            let files = p
-                .get("files")
-                .and_then(Value::as_array)
-                .cloned()
-                .unwrap_or_default();
+            let Some(files) = p.get("files").and_then(Value::as_array) else {
+                return refuse(400, "yêu cầu thiếu danh sách tệp (files)");
+            };
             ok(Value::Array(
                 files
                     .iter()
@@ -186,11 +184,10 @@ pub fn handle(root: &Path, body: &[u8], today: Option<Date>) -> Reply {
             json!({ "message": "đã xóa" }),
         ),
         "deleteFiles" => {
-            let paths = p
-                .get("paths")
-                .and_then(Value::as_array)
-                .cloned()
-                .unwrap_or_default();
+            // Nothing deleted must not be answered "đã xóa" (deleted).
+            let Some(paths) = p.get("paths").and_then(Value::as_array) else {
+                return refuse(400, "yêu cầu thiếu danh sách tệp cần xóa (paths)");
+            };
             let changes = paths
                 .iter()
                 .map(|v| (v.as_str().unwrap_or("").to_owned(), None))

@@ -73,7 +73,7 @@ pub fn published_files(
     root: &Path,
     cms: &crate::config::CmsConfig,
     base_path: &str,
-) -> Vec<(String, Vec<u8>)> {
+) -> Result<Vec<(String, Vec<u8>)>, crate::json::JsonError> {
     let config = config::generate(root, &config::Backend::Remote(cms.clone()));
     let mut files = vec![
         (
@@ -83,7 +83,10 @@ pub fn published_files(
         (
             "config.yml".to_owned(),
             serde_json::to_string_pretty(&config)
-                .unwrap_or_default()
+                .map_err(|source| crate::json::JsonError {
+                    what: "admin/config.yml".into(),
+                    source,
+                })?
                 .into_bytes(),
         ),
     ];
@@ -94,7 +97,7 @@ pub fn published_files(
     );
     files.push(("LICENSE.txt".to_owned(), LICENSE.as_bytes().to_vec()));
     files.push(("init.js".to_owned(), INIT.as_bytes().to_vec()));
-    files
+    Ok(files)
 }
 
 /// The hosts a production CMS talks to: the git host's API (and a self-hosted GitLab).

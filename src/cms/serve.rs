@@ -98,13 +98,20 @@ pub fn intercept(mut request: tiny_http::Request) -> Option<tiny_http::Request> 
             return None;
         }
         let reply = super::backend::handle(&ctx.root, &body, ctx.today);
-        let text = serde_json::to_vec(&reply.body).unwrap_or_default();
-        respond(
-            request,
-            reply.status,
-            "application/json; charset=utf-8",
-            text,
-        );
+        match serde_json::to_vec(&reply.body) {
+            Ok(text) => respond(
+                request,
+                reply.status,
+                "application/json; charset=utf-8",
+                text,
+            ),
+            Err(_) => respond(
+                request,
+                500,
+                "application/json",
+                br#"{"error":"the reply cannot be written as JSON"}"#.to_vec(),
+            ),
+        }
         return None;
     }
     let rest = if path == "/admin" {

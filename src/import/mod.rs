@@ -37,4 +37,7 @@ pub enum ImportError {
     },
     #[error("{0}")]
     Usage(String),
+    /// site.toml cannot be read (its diagnostic, rendered).
+    #[error("{0}")]
+    Config(String),
 }

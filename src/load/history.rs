@@ -77,11 +77,12 @@ pub(crate) struct Decoded {
 pub(crate) fn read_for(
     root: &Path,
     mode: Mode,
+    utc_offset_minutes: i64,
     diagnostics: &mut Diagnostics,
 ) -> Result<Option<Vec<Decoded>>, HistoryError> {
     match mode {
         Mode::Off => Ok(None),
-        mode => match read(root) {
+        mode => match read(root, utc_offset_minutes) {
             Ok(Some(h)) => Ok(Some(h)),
             Ok(None) if mode == Mode::Require => Err(HistoryError::NoGit),
             Ok(None) => Ok(None),
@@ -103,8 +104,13 @@ pub(crate) fn read_for(
 
 /// Reads every version of every file of `content/procedures/` under `root`, oldest first
 /// (versions that do not decode are left out). `Ok(None)`: not a git repository (history is
-/// simply absent).
-pub(crate) fn read(root: &Path) -> Result<Option<Vec<Decoded>>, HistoryError> {
+/// simply absent). Dates are the days of the commits in the site's time zone
+/// (`utc_offset_minutes`), not in the committer's: a save through the CMS at 20:00 UTC is the
+/// next morning in Vietnam.
+pub(crate) fn read(
+    root: &Path,
+    utc_offset_minutes: i64,
+) -> Result<Option<Vec<Decoded>>, HistoryError> {
     match git(root, &["rev-parse", "--is-inside-work-tree"]) {
         Ok(s) if s.trim() == "true" => {}
         _ => return Ok(None),
@@ -126,7 +132,7 @@ pub(crate) fn read(root: &Path) -> Result<Option<Vec<Decoded>>, HistoryError> {
             "log",
             "--reverse",
             "--no-merges",
-            "--format=@@%H %cs",
+            "--format=@@%H %ct",
             "--raw",
             "--no-abbrev",
             "-M",
@@ -134,7 +140,7 @@ pub(crate) fn read(root: &Path) -> Result<Option<Vec<Decoded>>, HistoryError> {
             "content/procedures",
         ],
     )?;
-    let versions = versions(&log);
+    let versions = versions(&log, utc_offset_minutes);
     let (texts, text_of) = blobs(root, &versions)?;
     // Decoding dominates: versions are independent, so they are decoded in parallel, and
     // compared in commit order afterwards.
@@ -179,15 +185,18 @@ struct Version {
     blob: String,
 }
 
-/// The versions in `git log --raw` output, oldest first.
-fn versions(log: &str) -> Vec<Version> {
+/// The versions in `git log --raw` output (`@@<commit> <unix time>` lines), oldest first.
+fn versions(log: &str, utc_offset_minutes: i64) -> Vec<Version> {
     let mut out = Vec::new();
     let mut current: Option<(String, Date)> = None;
     for line in log.lines() {
         if let Some(rest) = line.strip_prefix("@@") {
             let mut parts = rest.split(' ');
             let hash = parts.next().unwrap_or_default().to_owned();
-            current = parts.next().and_then(Date::parse).map(|d| (hash, d));
+            current = parts
+                .next()
+                .and_then(|t| t.parse::<i64>().ok())
+                .map(|secs| (hash, Date::at(secs, utc_offset_minutes)));
             continue;
         }
         let (Some((commit, date)), Some(raw)) = (&current, line.strip_prefix(':')) else {
@@ -290,13 +299,16 @@ mod tests {
         let a = "a".repeat(40);
         let b = "b".repeat(40);
         let z = "0".repeat(40);
+        // 2025-01-10T03:00Z, and 2025-02-01T20:00Z: already the 2nd in Vietnam.
+        let c1 = Date::parse("2025-01-10").unwrap().days_since_epoch() * 86_400 + 3 * 3600;
+        let c2 = Date::parse("2025-02-01").unwrap().days_since_epoch() * 86_400 + 20 * 3600;
         let log = format!(
-            "@@c1 2025-01-10\n\n:000000 100644 {z} {a} A\tcontent/procedures/x/khai-sinh.yaml\n\
+            "@@c1 {c1}\n\n:000000 100644 {z} {a} A\tcontent/procedures/x/khai-sinh.yaml\n\
              :000000 100644 {z} {a} A\tcontent/procedures/README.md\n\
-             @@c2 2025-02-01\n\n:100644 100644 {a} {b} R087\tcontent/procedures/x/khai-sinh.yaml\tcontent/procedures/y/khai-sinh.yaml\n\
+             @@c2 {c2}\n\n:100644 100644 {a} {b} R087\tcontent/procedures/x/khai-sinh.yaml\tcontent/procedures/y/khai-sinh.yaml\n\
              :100644 000000 {b} {z} D\tcontent/procedures/y/old.yaml\n"
         );
-        let v = versions(&log);
+        let v = versions(&log, 420);
         assert_eq!(v.len(), 2, "{v:?}");
         assert_eq!(
             (v[0].commit.as_str(), v[0].blob.as_str(), v[0].path.as_str()),
@@ -306,6 +318,11 @@ mod tests {
             (v[1].commit.as_str(), v[1].blob.as_str(), v[1].path.as_str()),
             ("c2", b.as_str(), "content/procedures/y/khai-sinh.yaml")
         );
-        assert_eq!(v[1].date, Date::parse("2025-02-01").unwrap());
+        assert_eq!(v[0].date, Date::parse("2025-01-10").unwrap());
+        assert_eq!(v[1].date, Date::parse("2025-02-02").unwrap());
+        assert_eq!(
+            versions(&log, 0)[1].date,
+            Date::parse("2025-02-01").unwrap()
+        );
     }
 }

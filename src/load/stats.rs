@@ -315,7 +315,17 @@ fn yaml_rows(file: &str, source: &str) -> (Vec<Row>, Vec<Diagnostic>) {
                     ));
                     continue;
                 }
-                _ => node.raw_text(source).unwrap_or_default().to_owned(),
+                // A number or true/false as written (`1.093` stays text for the decoder to
+                // refuse), or as read when the source position is unknown: never "not reported".
+                Value::Bool(b) => node
+                    .raw_text(source)
+                    .map_or_else(|| b.to_string(), str::to_owned),
+                Value::Int(i) => node
+                    .raw_text(source)
+                    .map_or_else(|| i.to_string(), str::to_owned),
+                Value::Float(f) => node
+                    .raw_text(source)
+                    .map_or_else(|| f.to_string(), str::to_owned),
             };
             if let Some(name) = known(&key.name) {
                 cells.push((name, value, node.pos));

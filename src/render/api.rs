@@ -4,6 +4,7 @@
 
 use super::urls::Urls;
 use crate::config::Config;
+use crate::json::JsonError;
 use crate::model::procedure::{ChannelKind, DocumentKind, Procedure};
 use crate::model::{Agency, Content, Taxonomy};
 use serde_json::{Value, json};
@@ -36,7 +37,7 @@ impl Api<'_> {
     }
 
     /// Summary fields of every procedure, in code order.
-    pub fn procedures(&self) -> String {
+    pub fn procedures(&self) -> Result<String, JsonError> {
         let mut all: Vec<&Procedure> = self.content.procedures.iter().collect();
         all.sort_by(|a, b| a.code.value.cmp(&b.code.value));
         let t = &self.content.taxonomies;
@@ -58,16 +59,18 @@ impl Api<'_> {
             })
             .collect();
         let licence = &self.config.open_data;
-        serde_json::to_string(&json!({
-            "licence": licence.licence,
-            "licence_url": licence.licence_url,
-            "procedures": items,
-        }))
-        .unwrap_or_default()
+        crate::json::to_string(
+            "api/procedures.json",
+            &json!({
+                "licence": licence.licence,
+                "licence_url": licence.licence_url,
+                "procedures": items,
+            }),
+        )
     }
 
     /// One procedure's full record, references resolved.
-    pub fn procedure(&self, p: &Procedure) -> String {
+    pub fn procedure(&self, p: &Procedure) -> Result<String, JsonError> {
         let t = &self.content.taxonomies;
         let agency = |id: &str| {
             let a = self.agency(id);
@@ -123,12 +126,12 @@ impl Api<'_> {
             "last_checked": p.last_checked.value.to_string(),
             "licence": self.config.open_data.licence,
         });
-        serde_json::to_string(&record).unwrap_or_default()
+        crate::json::to_string(&format!("the API record of {}", p.code.value), &record)
     }
 
     /// schema.org `GovernmentService` for the procedure page's `<head>`, ready to embed
     /// (`<` escaped so the text cannot close the script element).
-    pub fn json_ld(&self, p: &Procedure) -> String {
+    pub fn json_ld(&self, p: &Procedure) -> Result<String, JsonError> {
         let t = &self.content.taxonomies;
         let provider: Vec<Value> = p
             .agencies
@@ -205,10 +208,11 @@ impl Api<'_> {
         if let Some(area) = &self.config.organisation.area {
             ld["areaServed"] = json!({ "@type": "AdministrativeArea", "name": area });
         }
-        serde_json::to_string(&ld)
-            .unwrap_or_default()
-            .replace('<', "\\u003c")
-            .replace('>', "\\u003e")
-            .replace('&', "\\u0026")
+        Ok(
+            crate::json::to_string(&format!("the schema.org data of {}", p.code.value), &ld)?
+                .replace('<', "\\u003c")
+                .replace('>', "\\u003e")
+                .replace('&', "\\u0026"),
+        )
     }
 }

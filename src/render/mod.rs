@@ -45,8 +45,8 @@ pub enum RenderError {
     Write(#[from] WriteError),
     #[error("two outputs of the site would be written to `{0}`")]
     Twice(String),
-    #[error("cannot write {0} as JSON: {1}")]
-    Json(String, String),
+    #[error(transparent)]
+    Json(#[from] crate::json::JsonError),
 }
 
 impl From<minijinja::Error> for RenderError {

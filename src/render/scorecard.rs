@@ -655,10 +655,7 @@ impl<'a> Scorecards<'a> {
             let head = format!("{},{},{}", span.kind(), span.id(), cell(agency));
             for g in &card.groups {
                 for p in &g.parts {
-                    let status = serde_json::to_value(p.status)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_owned))
-                        .unwrap_or_default();
+                    let status = p.status.id();
                     let _ = writeln!(
                         out,
                         "{head},{},{},{},{},{},{},{},{status}",

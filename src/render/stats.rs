@@ -200,8 +200,8 @@ impl<'a> StatsViews<'a> {
             target_met: None,
         };
         let mut on_time = rates(|i| i.on_time, "on_time", Better::Higher);
-        if self.target.is_some() {
-            on_time.target = Some(self.target_label().unwrap_or_default());
+        on_time.target = self.target_label();
+        if on_time.target.is_some() {
             on_time.target_met = self.meets(now.on_time);
         }
         vec![
@@ -682,12 +682,15 @@ impl<'a> StatsViews<'a> {
 
     /// `/api/stats.json`: the same, with `null` for what was not reported. Serialised row by
     /// row (no JSON tree of every row in memory).
-    pub fn json(&self) -> String {
+    pub fn json(&self) -> Result<String, crate::json::JsonError> {
         self.json_with(None::<()>)
     }
 
     /// `/api/stats.json` with the Decision 766 scorecards (`render::scorecard`) beside the rows.
-    pub fn json_with<T: Serialize>(&self, scorecard_766: Option<T>) -> String {
+    pub fn json_with<T: Serialize>(
+        &self,
+        scorecard_766: Option<T>,
+    ) -> Result<String, crate::json::JsonError> {
         #[derive(Serialize)]
         struct Doc<'r, T> {
             rows: Vec<JsonRow<'r>>,
@@ -698,7 +701,7 @@ impl<'a> StatsViews<'a> {
             rows: self.content.stats.rows.iter().map(JsonRow).collect(),
             scorecard_766,
         };
-        serde_json::to_string(&doc).unwrap_or_default()
+        crate::json::to_string("api/stats.json", &doc)
     }
 }
 

@@ -171,7 +171,7 @@ pub fn shard_of(token: &str) -> String {
 type DocTokens = (Vec<(String, u8)>, Vec<(String, String)>);
 
 /// Builds the index. Output is deterministic: docs are sorted, maps ordered.
-pub fn build(mut docs: Vec<SearchDoc>, labels: Labels) -> Index {
+pub fn build(mut docs: Vec<SearchDoc>, labels: Labels) -> Result<Index, crate::json::JsonError> {
     use rayon::prelude::*;
     // Collation keys once per doc, not once per comparison.
     docs.par_sort_by_cached_key(|d| (d.order.0, text::collation_key(&d.order.1)));
@@ -243,27 +243,27 @@ pub fn build(mut docs: Vec<SearchDoc>, labels: Labels) -> Index {
     for (key, tokens) in &shards {
         files.push((
             format!("t/{}.json", shard_file_name(key)),
-            serde_json::to_vec(tokens).unwrap_or_default(),
+            crate::json::to_vec("the search index", tokens)?,
         ));
     }
     for (n, chunk) in docs.chunks(CHUNK).enumerate() {
         let records: Vec<&Record> = chunk.iter().map(|d| &d.record).collect();
         files.push((
             format!("d/{n}.json"),
-            serde_json::to_vec(&records).unwrap_or_default(),
+            crate::json::to_vec("the search index", &records)?,
         ));
     }
     let filters: Vec<&Filters> = docs.iter().map(|d| &d.filters).collect();
     files.push((
         "f.json".into(),
-        serde_json::to_vec(&filters).unwrap_or_default(),
+        crate::json::to_vec("the search index", &filters)?,
     ));
     let hash = files
         .iter()
         .fold(0xcbf29ce484222325u64, |h, (name, bytes)| {
             fnv_words(fnv_words(h, name.as_bytes()), bytes)
         });
-    Index {
+    Ok(Index {
         manifest: Manifest {
             v: format!("{:08x}", hash as u32),
             shards: shards.keys().cloned().collect(),
@@ -272,7 +272,7 @@ pub fn build(mut docs: Vec<SearchDoc>, labels: Labels) -> Index {
             labels,
         },
         files,
-    }
+    })
 }
 
 /// FNV-1a over 8-byte words (then the tail): a stable content hash for the index
@@ -421,7 +421,8 @@ mod tests {
                 doc("Khai sinh cũ", 0, true),
             ],
             Labels::default(),
-        );
+        )
+        .unwrap();
         let shard = index.files.iter().find(|(n, _)| n == "t/kh.json").unwrap();
         let json: serde_json::Value = serde_json::from_slice(&shard.1).unwrap();
         let khai = json["khai"].as_array().unwrap();

@@ -115,3 +115,18 @@ test.describe("without JavaScript", () => {
     await expect(page.getByText("không chạy JavaScript")).toBeVisible();
   });
 });
+
+test("a box the site ticks by default stays unticked in the URL once the citizen unticks it", async ({ page }) => {
+  // As built with site.toml `[search] include_repealed = true`: the repealed box starts ticked.
+  await page.goto("/tim-kiem/?q=giay+phep+xay+dung+nha+o");
+  await page.locator("#search-repealed").evaluate((box) => {
+    box.defaultChecked = true;
+    box.checked = true;
+    box.dispatchEvent(new Event("change", { bubbles: true }));
+  });
+  await page.getByText("Lọc kết quả").click();
+  await expect(page.locator("#search-results .badge-repealed")).toHaveCount(1);
+  await page.getByLabel("Gồm cả thủ tục đã bãi bỏ").uncheck();
+  await expect(page).toHaveURL(/bai-bo=0/);
+  await expect(page.locator("#search-results .badge-repealed")).toHaveCount(0);
+});

@@ -326,9 +326,9 @@ impl PartId {
     }
 }
 
-/// How a part's score came about.
+/// How a part's score came about (written as its [`Status::id`] in JSON and CSV).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(into = "&'static str")]
 pub enum Status {
     /// From its ratio.
     Scored,
@@ -342,6 +342,26 @@ pub enum Status {
     NotReported,
     /// Needs the national portal's own data: never computed.
     NeedsPortalData,
+}
+
+impl Status {
+    /// The status as the API writes it.
+    pub fn id(self) -> &'static str {
+        match self {
+            Status::Scored => "scored",
+            Status::NoDossiers => "no_dossiers",
+            Status::NoComplaints => "no_complaints",
+            Status::Empty => "empty",
+            Status::NotReported => "not_reported",
+            Status::NeedsPortalData => "needs_portal_data",
+        }
+    }
+}
+
+impl From<Status> for &'static str {
+    fn from(s: Status) -> &'static str {
+        s.id()
+    }
 }
 
 /// A part's ratio and score.

@@ -175,13 +175,12 @@ struct Run<'a> {
 }
 
 pub fn run(opts: &Options) -> Result<Outcome, ImportError> {
-    let offset = crate::config::Config::load(&opts.root)
-        .ok()
-        .and_then(|c| c.utc_offset_minutes())
-        .unwrap_or(420);
-    let today = opts
-        .today
-        .unwrap_or_else(|| crate::date::Date::today(offset));
+    let today = match opts.today {
+        Some(d) => d,
+        None => crate::config::Config::load(&opts.root)
+            .map_err(|d| ImportError::Config(crate::diag::render_one(*d)))?
+            .today(),
+    };
     let (content, _) = crate::load::load(&opts.root);
     let (codes, slugs) = existing(&opts.root);
     let mut run = Run {

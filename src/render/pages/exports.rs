@@ -48,14 +48,14 @@ pub(crate) fn open_data(ctx: &Ctx, stats_key: u64) -> Result<Vec<Link>, RenderEr
         )
         .finish();
     ctx.sink.keyed("api/procedures.json", all, || {
-        Ok(ctx.api.procedures().into_bytes())
+        Ok(ctx.api.procedures()?.into_bytes())
     })?;
     if !ctx.content.stats.rows.is_empty() {
         ctx.sink.section("stats-exports", stats_key, |sink| {
             sink.bytes("api/stats.csv", ctx.sv.csv().as_bytes())?;
             sink.bytes(
                 "api/stats.json",
-                ctx.sv.json_with(Some(ctx.sc.json())).as_bytes(),
+                ctx.sv.json_with(Some(ctx.sc.json()))?.as_bytes(),
             )?;
             sink.bytes(&format!("api/{}", scorecard::CSV), ctx.sc.csv().as_bytes())
         })?;

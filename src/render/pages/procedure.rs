@@ -40,7 +40,7 @@ pub(crate) fn pages(ctx: &Ctx) -> Result<(), RenderError> {
         ctx.sink.keyed(
             &format!("api/procedures/{}.json", p.code.value),
             key,
-            || Ok(ctx.api.procedure(p).into_bytes()),
+            || Ok(ctx.api.procedure(p)?.into_bytes()),
         )?;
         let url = urls.procedure(&p.slug);
         ctx.page_keyed("procedure.html", &url, key, || {
@@ -61,7 +61,7 @@ pub(crate) fn pages(ctx: &Ctx) -> Result<(), RenderError> {
                     qr => qr,
                     delivery => Value::from_serialize(&delivery),
                     history => Value::from_serialize(&changes),
-                    json_ld => ctx.api.json_ld(p),
+                    json_ld => ctx.api.json_ld(p)?,
                     ..Value::from_serialize(&view)
                 },
             ))

@@ -19,7 +19,7 @@ pub(crate) fn index_and_page(ctx: &Ctx) -> Result<std::time::Duration, RenderErr
                 .search_doc(&search_docs, &ctx.content.procedures[i], item)
         })
         .collect();
-    let index = crate::search::build(docs, ctx.vb.search_labels());
+    let index = crate::search::build(docs, ctx.vb.search_labels())?;
     for (path, bytes) in &index.files {
         ctx.sink.bytes(&format!("assets/search/{path}"), bytes)?;
     }
@@ -34,9 +34,8 @@ pub(crate) fn index_and_page(ctx: &Ctx) -> Result<std::time::Duration, RenderErr
             "repealed": fmt.t("status.repealed"),
         },
     });
-    let config = serde_json::to_string(&search_config)
-        .map_err(|e| RenderError::Json("the search page's configuration".into(), e.to_string()))?
-        .replace('<', "\\u003c");
+    let config =
+        crate::json::to_string("the search settings", &search_config)?.replace('<', "\\u003c");
     let url = urls.search();
     ctx.page(
         "search.html",
@@ -50,6 +49,7 @@ pub(crate) fn index_and_page(ctx: &Ctx) -> Result<std::time::Duration, RenderErr
         Value::from_serialize(context! {
             config => config,
             labels => Value::from_serialize(&index.manifest.labels),
+            include_repealed => ctx.opts.config.search.include_repealed,
         }),
     )?;
     Ok(took)

@@ -238,7 +238,13 @@ function enhance() {
   async function run() {
     const v = values();
     const url = new URL(location.href);
-    url.search = new URLSearchParams([...new FormData(form)].filter(([, x]) => x !== "")).toString();
+    const params = [...new FormData(form)].filter(([, x]) => x !== "");
+    // A box the site ticks by default (site.toml `[search] include_repealed`) and the citizen
+    // unticked is kept in the address as `=0`, so a reload or a shared link searches the same.
+    for (const box of form.querySelectorAll("input[type=checkbox]")) {
+      if (box.defaultChecked && !box.checked) params.push([box.name, "0"]);
+    }
+    url.search = new URLSearchParams(params).toString();
     history.replaceState(null, "", url);
     const key = url.search;
     if (key === shown) {
