@@ -123,7 +123,7 @@ impl BuildError {
 }
 
 /// Stages 4 and 5: derives the site's indexes, renders every output whose key differs from
-/// `previous` into `out`, and adds the CMS's files.
+/// the last render's (`previous`) into `out`, and adds the CMS's files.
 pub(crate) fn render_site(
     config: &Config,
     content: &Content,
@@ -131,7 +131,7 @@ pub(crate) fn render_site(
     history: Option<&derive::history::History>,
     opts: &BuildOptions,
     out: &dyn render::sink::Output,
-    previous: &render::sink::Memo,
+    previous: &render::Previous,
 ) -> Result<render::Rendered, BuildError> {
     let base_url = opts
         .base_url
@@ -194,7 +194,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         history.as_ref(),
         opts,
         &staging,
-        &render::sink::Memo::default(),
+        &render::Previous::default(),
     )?;
     let out = staging.commit()?;
     Ok(BuildReport {

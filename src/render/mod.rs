@@ -173,6 +173,14 @@ pub fn environment(
     Ok((env, key.finish()))
 }
 
+/// What the last render into the same folder left for the next one (`serve`): what it
+/// wrote, with keys, and the folded search documents. A build starts from nothing.
+#[derive(Default)]
+pub struct Previous {
+    pub(crate) memo: sink::Memo,
+    pub(crate) search: crate::search::Cache,
+}
+
 /// What a render produced.
 #[derive(Debug, Default)]
 pub struct Rendered {
@@ -181,6 +189,8 @@ pub struct Rendered {
     pub memo: sink::Memo,
     /// Time spent building and writing the search index.
     pub search_index: std::time::Duration,
+    /// Time of each kind of output (`prepare`: templates, shared views and keys).
+    pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
 /// Renders the whole site into `out`: every output whose key differs from `previous`
@@ -190,8 +200,9 @@ pub(crate) fn render(
     derived: &Derived,
     opts: &RenderOptions,
     out: &dyn sink::Output,
-    previous: &sink::Memo,
+    previous: &Previous,
 ) -> Result<Rendered, RenderError> {
+    let started = std::time::Instant::now();
     let config = opts.config;
     let theme = Theme::open(opts.root, &config.theme.name)?;
     let lang = config.language;
@@ -268,8 +279,14 @@ pub(crate) fn render(
     };
     let stats_key = Key::new()
         .with(global)
-        .with(format!("{:?}", content.stats))
-        .with(format!("{:?}", opts.notes))
+        .with(&content.stats.rows)
+        .with(
+            opts.notes
+                .iter()
+                .filter(|d| d.file.starts_with("content/stats/"))
+                .map(|d| format!("{d:?}"))
+                .collect::<Vec<_>>(),
+        )
         .with(
             card_keys
                 .iter()
@@ -284,7 +301,8 @@ pub(crate) fn render(
         )
         .finish();
 
-    let sink = sink::Sink::new(out, previous);
+    let prepared = started.elapsed();
+    let sink = sink::Sink::new(out, &previous.memo);
     let ctx = Ctx {
         content,
         derived,
@@ -307,29 +325,52 @@ pub(crate) fn render(
         sink: &sink,
         global,
     };
-    pages::exports::assets(&ctx, &assets)?;
-    pages::procedure::pages(&ctx)?;
-    pages::lists::a_to_z(&ctx)?;
-    let search_index = pages::search::index_and_page(&ctx)?;
-    pages::lists::terms(&ctx, pages::lists::Terms::Fields)?;
-    pages::lists::terms(&ctx, pages::lists::Terms::LifeEvents)?;
-    pages::agencies::index(&ctx)?;
-    pages::agencies::pages(&ctx, stats_key)?;
-    sink.section("stats", stats_key, |inner| {
-        statistics(&ctx.with_sink(inner))
+    let mut timings = vec![("prepare", prepared)];
+    let mut timed = |name: &'static str, step: &dyn Fn() -> Result<(), RenderError>| {
+        let started = std::time::Instant::now();
+        let result = step();
+        timings.push((name, started.elapsed()));
+        result
+    };
+    timed("assets", &|| pages::exports::assets(&ctx, &assets))?;
+    timed("procedures", &|| pages::procedure::pages(&ctx))?;
+    timed("a-z", &|| pages::lists::a_to_z(&ctx))?;
+    let search_index = std::cell::Cell::new(std::time::Duration::ZERO);
+    timed("search", &|| {
+        search_index.set(pages::search::index_and_page(&ctx, &previous.search)?);
+        Ok(())
     })?;
-    let downloads = pages::exports::open_data(&ctx, stats_key)?;
-    pages::site::open_data(&ctx, &downloads)?;
-    pages::site::free_pages(&ctx)?;
-    pages::site::home(&ctx)?;
-    pages::site::not_found(&ctx)?;
-    pages::exports::files(&ctx)?;
-    pages::exports::sitemap(&ctx)?;
+    timed("terms", &|| {
+        pages::lists::terms(&ctx, pages::lists::Terms::Fields)?;
+        pages::lists::terms(&ctx, pages::lists::Terms::LifeEvents)
+    })?;
+    timed("agencies", &|| {
+        pages::agencies::index(&ctx)?;
+        pages::agencies::pages(&ctx, stats_key)
+    })?;
+    timed("statistics", &|| {
+        sink.section("stats", stats_key, |inner| {
+            statistics(&ctx.with_sink(inner))
+        })
+    })?;
+    timed("open data", &|| {
+        let downloads = pages::exports::open_data(&ctx, stats_key)?;
+        pages::site::open_data(&ctx, &downloads)
+    })?;
+    timed("pages", &|| {
+        pages::site::free_pages(&ctx)?;
+        pages::site::home(&ctx)?;
+        pages::site::not_found(&ctx)
+    })?;
+    timed("files", &|| pages::exports::files(&ctx))?;
+    timed("sitemap", &|| pages::exports::sitemap(&ctx))?;
+    let search_index = search_index.get();
     let (memo, counts) = sink.finish();
     Ok(Rendered {
         counts,
         memo,
         search_index,
+        timings,
     })
 }
 

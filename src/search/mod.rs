@@ -170,38 +170,88 @@ pub fn shard_of(token: &str) -> String {
 /// One doc's tokens with their field bits, and the accented forms in its name.
 type DocTokens = (Vec<(String, u8)>, Vec<(String, String)>);
 
+/// What indexing one document gives that does not depend on the others: its sort key and
+/// its tokens.
+struct Folded {
+    sort: (usize, (Vec<u16>, Vec<u16>, String)),
+    tokens: DocTokens,
+}
+
+/// The folded documents of the last index, by a hash of the document: an index built again
+/// after one edit folds that document only (`serve`). A build starts with an empty cache.
+#[derive(Default)]
+pub struct Cache(std::sync::Mutex<HashMap<u64, std::sync::Arc<Folded>>>);
+
+fn fold_doc(doc: &SearchDoc) -> Folded {
+    let mut bits: HashMap<String, u8> = HashMap::new();
+    let mut forms = Vec::new();
+    for (field, text) in &doc.texts {
+        for token in tokens(text) {
+            *bits
+                .entry(token)
+                .or_insert(if doc.repealed { REPEALED } else { 0 }) |= *field as u8;
+        }
+        if matches!(field, Field::Name) {
+            forms.extend(accent_forms(text));
+        }
+    }
+    Folded {
+        sort: (doc.order.0, text::collation_key(&doc.order.1)),
+        tokens: (bits.into_iter().collect(), forms),
+    }
+}
+
+fn doc_key(doc: &SearchDoc) -> u64 {
+    let mut key = crate::hash::Key::new().with(doc.repealed).with(&doc.order);
+    for (field, text) in &doc.texts {
+        key = key.with(*field as u8).with(text);
+    }
+    key.finish()
+}
+
 /// Builds the index. Output is deterministic: docs are sorted, maps ordered.
-pub fn build(mut docs: Vec<SearchDoc>, labels: Labels) -> Result<Index, crate::json::JsonError> {
+#[cfg(test)]
+pub(crate) fn build(docs: Vec<SearchDoc>, labels: Labels) -> Result<Index, crate::json::JsonError> {
+    build_with(docs, labels, &Cache::default())
+}
+
+/// [`build`], folding only the documents `cache` does not have; the cache then holds
+/// exactly this index's documents.
+pub fn build_with(
+    docs: Vec<SearchDoc>,
+    labels: Labels,
+    cache: &Cache,
+) -> Result<Index, crate::json::JsonError> {
     use rayon::prelude::*;
-    // Collation keys once per doc, not once per comparison.
-    docs.par_sort_by_cached_key(|d| (d.order.0, text::collation_key(&d.order.1)));
+    use std::sync::Arc;
     // Folding is the costly part: per doc in parallel, merged below in doc order, so the
     // result does not depend on the thread count.
-    let per_doc: Vec<DocTokens> = docs
+    let keys: Vec<u64> = docs.par_iter().map(doc_key).collect();
+    let known: Vec<Option<Arc<Folded>>> = {
+        let map = cache.0.lock().map(|m| m.clone()).unwrap_or_default();
+        keys.iter().map(|k| map.get(k).cloned()).collect()
+    };
+    let folded: Vec<Arc<Folded>> = docs
         .par_iter()
-        .map(|doc| {
-            let mut bits: HashMap<String, u8> = HashMap::new();
-            let mut forms = Vec::new();
-            for (field, text) in &doc.texts {
-                for token in tokens(text) {
-                    *bits
-                        .entry(token)
-                        .or_insert(if doc.repealed { REPEALED } else { 0 }) |= *field as u8;
-                }
-                if matches!(field, Field::Name) {
-                    forms.extend(accent_forms(text));
-                }
-            }
-            (bits.into_iter().collect(), forms)
-        })
+        .zip(known)
+        .map(|(doc, known)| known.unwrap_or_else(|| Arc::new(fold_doc(doc))))
         .collect();
+    if let Ok(mut map) = cache.0.lock() {
+        *map = keys.iter().copied().zip(folded.iter().cloned()).collect();
+    }
+    // Sorted by the sort keys computed once per doc, not once per comparison.
+    let mut order: Vec<usize> = (0..docs.len()).collect();
+    order.sort_by(|&a, &b| folded[a].sort.cmp(&folded[b].sort));
+    let mut docs: Vec<Option<SearchDoc>> = docs.into_iter().map(Some).collect();
+    let docs: Vec<SearchDoc> = order.iter().filter_map(|&i| docs[i].take()).collect();
+    let per_doc: Vec<&DocTokens> = order.iter().map(|&i| &folded[i].tokens).collect();
     // token -> (doc, bits) in doc order
-    let mut postings: HashMap<String, Vec<(usize, u8)>> = HashMap::new();
+    let mut postings: HashMap<&str, Vec<(usize, u8)>> = HashMap::new();
     // folded token -> accented (canonical) form in names -> docs, for "exact accents first".
-    let mut accented: BTreeMap<String, BTreeMap<String, Vec<usize>>> = BTreeMap::new();
+    let mut accented: BTreeMap<&str, BTreeMap<&str, Vec<usize>>> = BTreeMap::new();
     for (id, (bits, forms)) in per_doc.into_iter().enumerate() {
         for (token, b) in bits {
-            postings.entry(token).or_default().push((id, b));
+            postings.entry(token).or_default().push((id, *b));
         }
         for (folded, canonical) in forms {
             let ids = accented
@@ -226,15 +276,15 @@ pub fn build(mut docs: Vec<SearchDoc>, labels: Labels) -> Result<Index, crate::j
         shards
             .entry(shard_of(token))
             .or_default()
-            .insert(token.clone(), Entry::Postings(list));
+            .insert((*token).to_owned(), Entry::Postings(list));
     }
     for (token, forms) in accented {
         let forms: BTreeMap<String, Vec<usize>> = forms
             .into_iter()
-            .map(|(form, ids)| (form, delta(&ids)))
+            .map(|(form, ids)| (form.to_owned(), delta(&ids)))
             .collect();
         shards
-            .entry(shard_of(&token))
+            .entry(shard_of(token))
             .or_default()
             .insert(format!("@{token}"), Entry::Forms(forms));
     }

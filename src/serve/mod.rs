@@ -72,9 +72,16 @@ pub fn rebuild(session: &Mutex<Session>, changed: &[PathBuf], shared: &Shared) {
             if u.full {
                 eprintln!("built {} pages in {} ms", u.pages, u.took.as_millis());
             } else {
+                let stages: Vec<String> = u
+                    .stages
+                    .iter()
+                    .chain(&u.render)
+                    .map(|(name, d)| format!("{name} {} ms", d.as_millis()))
+                    .collect();
                 eprintln!(
-                    "rebuilt in {} ms: {} files written, {} unchanged, {} removed",
+                    "rebuilt in {} ms ({}): {} files written, {} unchanged, {} removed",
                     u.took.as_millis(),
+                    stages.join(", "),
                     u.written,
                     u.kept,
                     u.removed

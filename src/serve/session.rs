@@ -12,7 +12,7 @@ use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::cache::Cache;
 use crate::model::Content;
-use crate::render::sink::Memo;
+use crate::render::Previous;
 use crate::{BuildError, BuildOptions};
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -25,8 +25,8 @@ pub struct Session {
     config_diags: Vec<Diagnostic>,
     cache: Cache,
     content: Content,
-    /// What the output folder holds; empty before the first good render.
-    memo: Memo,
+    /// What the output folder holds (an empty memo before the first good render).
+    previous: Previous,
     /// Whether the output folder is exactly what `memo` says (false after a render that
     /// failed half-way).
     in_step: bool,
@@ -46,6 +46,11 @@ pub struct Update {
     /// Whether everything was rendered again (first build, configuration or theme change).
     pub full: bool,
     pub took: Duration,
+    /// Time of each stage: load, check, render (derive included), search index (part of
+    /// render).
+    pub stages: [(&'static str, Duration); 4],
+    /// Time of each kind of output inside render.
+    pub render: Vec<(&'static str, Duration)>,
     pub diagnostics: Diagnostics,
 }
 
@@ -60,7 +65,7 @@ impl Session {
             config_diags: Vec::new(),
             cache: Cache::default(),
             content: Content::default(),
-            memo: Memo::default(),
+            previous: Previous::default(),
             in_step: false,
         }
     }
@@ -78,7 +83,7 @@ impl Session {
         let outside = rels
             .iter()
             .any(|r| !r.starts_with("content/") && r != "content");
-        let full = self.memo.is_empty() || !self.in_step || outside;
+        let full = self.previous.memo.is_empty() || !self.in_step || outside;
         if full {
             self.full(started)
         } else {
@@ -96,6 +101,13 @@ impl Session {
         let diagnostics = self.diagnose(&config, load_diags)?;
         let config = self.config.insert(config);
         let staging = crate::output::Staging::create(target)?;
+        let render_started = Instant::now();
+        // Everything is rendered again (the memo is empty); the folded search documents
+        // are still good.
+        let previous = Previous {
+            search: std::mem::take(&mut self.previous.search),
+            ..Previous::default()
+        };
         let rendered = crate::render_site(
             config,
             &self.content,
@@ -103,10 +115,14 @@ impl Session {
             None,
             &self.opts,
             &staging,
-            &Memo::default(),
+            &previous,
         )?;
         staging.commit()?;
-        self.memo = rendered.memo;
+        let render_took = render_started.elapsed();
+        self.previous = Previous {
+            memo: rendered.memo,
+            search: previous.search,
+        };
         self.in_step = true;
         Ok(Update {
             pages: rendered.counts.pages,
@@ -115,6 +131,13 @@ impl Session {
             removed: 0,
             full: true,
             took: started.elapsed(),
+            stages: [
+                ("load+check", started.elapsed() - render_took),
+                ("render", render_took),
+                ("search", rendered.search_index),
+                ("", Duration::ZERO),
+            ],
+            render: rendered.timings.clone(),
             diagnostics,
         })
     }
@@ -130,7 +153,9 @@ impl Session {
         let Some(config) = &self.config else {
             return self.full(started);
         };
+        let loaded = started.elapsed();
         let diagnostics = self.diagnose(config, load_diags)?;
+        let checked = started.elapsed();
         let live = Live::new(&self.out);
         self.in_step = false;
         let rendered = crate::render_site(
@@ -140,11 +165,11 @@ impl Session {
             None,
             &self.opts,
             &live,
-            &self.memo,
+            &self.previous,
         )?;
-        let gone = self.memo.gone_in(&rendered.memo);
+        let gone = self.previous.memo.gone_in(&rendered.memo);
         live.remove(&gone)?;
-        self.memo = rendered.memo;
+        self.previous.memo = rendered.memo;
         self.in_step = true;
         Ok(Update {
             pages: rendered.counts.pages,
@@ -153,6 +178,13 @@ impl Session {
             removed: gone.len(),
             full: false,
             took: started.elapsed(),
+            stages: [
+                ("load", loaded),
+                ("check", checked - loaded),
+                ("render", started.elapsed() - checked),
+                ("search", rendered.search_index),
+            ],
+            render: rendered.timings.clone(),
             diagnostics,
         })
     }

@@ -37,16 +37,21 @@ pub(crate) fn open_data(ctx: &Ctx, stats_key: u64) -> Result<Vec<Link>, RenderEr
         label: fmt.t("open_data.procedures").to_owned(),
         url: urls.api("procedures.json"),
     }];
-    let all = Key::new()
-        .with(ctx.global)
-        .with(
-            ctx.content
-                .procedures
-                .iter()
-                .map(|p| p.source_hash)
-                .collect::<Vec<_>>(),
-        )
-        .finish();
+    // What the list shows of each procedure (not its documents, steps or summary).
+    let mut all = Key::new().with(ctx.global);
+    for p in &ctx.content.procedures {
+        all = all
+            .with(&p.code.value)
+            .with(&p.name)
+            .with(&p.slug)
+            .with(p.status.id())
+            .with(p.fields.iter().map(|t| &t.value).collect::<Vec<_>>())
+            .with(p.levels.iter().map(|t| &t.value).collect::<Vec<_>>())
+            .with(&p.competent_authority.value)
+            .with(p.online_level.value.id())
+            .with(p.last_checked.value.to_string());
+    }
+    let all = all.finish();
     ctx.sink.keyed("api/procedures.json", all, || {
         Ok(ctx.api.procedures()?.into_bytes())
     })?;

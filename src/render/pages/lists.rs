@@ -1,6 +1,7 @@
 //! The lists of procedures: A–Z (`/thu-tuc/`), each field and life event, and their
 //! indexes.
 
+use crate::hash::Key;
 use crate::model::Taxonomy;
 use crate::render::context::Ctx;
 use crate::render::views::{Link, TermLink};
@@ -8,32 +9,46 @@ use crate::render::{Letter, RenderError, citizen, counts_line};
 use minijinja::{Value, context};
 
 pub(crate) fn a_to_z(ctx: &Ctx) -> Result<(), RenderError> {
-    let letters: Vec<Letter> = ctx
-        .derived
-        .letters
-        .iter()
-        .map(|l| Letter {
-            letter: l.letter.clone(),
-            anchor: l.anchor.clone(),
-            items: ctx.items_at(Some(&l.items)),
-        })
-        .collect();
     let url = ctx.urls.procedures();
-    ctx.page(
-        "procedures.html",
+    let meta = ctx.meta(
+        ctx.fmt.t("procedures.title").to_owned(),
+        None,
         &url,
-        ctx.meta(
-            ctx.fmt.t("procedures.title").to_owned(),
-            None,
-            &url,
-            vec![ctx.home_crumb()],
-        ),
-        Value::from_serialize(context! {
-            letters => Value::from_serialize(&letters),
-            count => ctx.items.len(),
-            counts => counts_line(ctx.fmt, ctx.items),
-        }),
-    )
+        vec![ctx.home_crumb()],
+    );
+    // The list is its items, in letters: keyed by theirs, built only when one changed.
+    let key = Key::new()
+        .with(ctx.global)
+        .view(&meta)
+        .with(ctx.item_keys)
+        .with(
+            ctx.derived
+                .letters
+                .iter()
+                .map(|l| (&l.letter, &l.anchor, l.items.len()))
+                .collect::<Vec<_>>(),
+        )
+        .finish();
+    ctx.page_keyed("procedures.html", &url, key, || {
+        let letters: Vec<Letter> = ctx
+            .derived
+            .letters
+            .iter()
+            .map(|l| Letter {
+                letter: l.letter.clone(),
+                anchor: l.anchor.clone(),
+                items: ctx.items_at(Some(&l.items)),
+            })
+            .collect();
+        Ok((
+            meta,
+            Value::from_serialize(context! {
+                letters => Value::from_serialize(&letters),
+                count => ctx.items.len(),
+                counts => counts_line(ctx.fmt, ctx.items),
+            }),
+        ))
+    })
 }
 
 /// Fields or life events: which taxonomy, its URL kind and its members.
@@ -93,27 +108,46 @@ pub(crate) fn terms(ctx: &Ctx, terms: Terms) -> Result<(), RenderError> {
         url: index_url.clone(),
     };
     for (id, label) in &taxonomy.terms {
-        let in_term = ctx.items_at(members.get(id));
         let url = terms.url(ctx, id);
-        let steps = (terms == Terms::LifeEvents)
-            .then(|| citizen::life_event_steps(taxonomy, id, in_term.clone(), ctx.items))
-            .filter(|s| !s.steps.is_empty());
-        ctx.page(
-            "term.html",
+        let meta = ctx.meta(
+            label.clone(),
+            None,
             &url,
-            ctx.meta(
-                label.clone(),
-                None,
-                &url,
-                vec![ctx.home_crumb(), index_crumb.clone()],
-            ),
-            Value::from_serialize(context! {
-                kind => kind,
-                label => label,
-                items => Value::from_serialize(&in_term),
-                steps => Value::from_serialize(&steps),
-            }),
-        )?;
+            vec![ctx.home_crumb(), index_crumb.clone()],
+        );
+        let positions = members.get(id);
+        // Keyed by its items' keys and those of the procedures its steps name, built only
+        // when one changed.
+        let mut key = Key::new()
+            .with(ctx.global)
+            .with(kind)
+            .view(&meta)
+            .with(positions.map(|ps| ps.iter().map(|&p| ctx.item_keys[p]).collect::<Vec<_>>()));
+        if terms == Terms::LifeEvents {
+            for code in taxonomy.steps_of(id) {
+                let item = ctx
+                    .derived
+                    .by_code
+                    .get(&code.value)
+                    .map(|&i| ctx.item_keys[ctx.derived.position[i]]);
+                key = key.with(&code.value).with(item);
+            }
+        }
+        ctx.page_keyed("term.html", &url, key.finish(), || {
+            let in_term = ctx.items_at(positions);
+            let steps = (terms == Terms::LifeEvents)
+                .then(|| citizen::life_event_steps(taxonomy, id, in_term.clone(), ctx.items))
+                .filter(|s| !s.steps.is_empty());
+            Ok((
+                meta,
+                Value::from_serialize(context! {
+                    kind => kind,
+                    label => label,
+                    items => Value::from_serialize(&in_term),
+                    steps => Value::from_serialize(&steps),
+                }),
+            ))
+        })?;
     }
     ctx.page(
         "terms.html",

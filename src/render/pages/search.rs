@@ -5,7 +5,10 @@ use crate::render::context::Ctx;
 use minijinja::{Value, context};
 
 /// Builds and writes the index and the search page; returns the time the index took.
-pub(crate) fn index_and_page(ctx: &Ctx) -> Result<std::time::Duration, RenderError> {
+pub(crate) fn index_and_page(
+    ctx: &Ctx,
+    cache: &crate::search::Cache,
+) -> Result<std::time::Duration, RenderError> {
     let (fmt, urls) = (ctx.fmt, ctx.urls);
     let started = std::time::Instant::now();
     let search_docs = crate::derive::search::Documents::new(ctx.content);
@@ -19,7 +22,7 @@ pub(crate) fn index_and_page(ctx: &Ctx) -> Result<std::time::Duration, RenderErr
                 .search_doc(&search_docs, &ctx.content.procedures[i], item)
         })
         .collect();
-    let index = crate::search::build(docs, ctx.vb.search_labels())?;
+    let index = crate::search::build_with(docs, ctx.vb.search_labels(), cache)?;
     for (path, bytes) in &index.files {
         ctx.sink.bytes(&format!("assets/search/{path}"), bytes)?;
     }
