@@ -220,6 +220,7 @@ pub(crate) fn render(
     let assets = theme.assets()?;
     let site = site_view(content, opts, &urls, &assets, &origin, &base);
     let site_value = Value::from_serialize(&site);
+    let t_theme = started.elapsed();
     let global = Key::new()
         .with(templates_key)
         .with(format!("{:?}", fmt.strings))
@@ -238,6 +239,7 @@ pub(crate) fn render(
         )
         .finish();
 
+    let t_global = started.elapsed();
     let cards: HashMap<&str, AgencyCard> = content
         .agencies
         .iter()
@@ -263,6 +265,7 @@ pub(crate) fn render(
         .map(|i| Key::new().view(i).finish())
         .collect();
 
+    let t_items = started.elapsed();
     let mut sv = stats::StatsViews::new(content, &urls, &fmt);
     sv.target = config
         .stats
@@ -277,6 +280,7 @@ pub(crate) fn render(
         config,
         origin: &origin,
     };
+    let t_stats = started.elapsed();
     let stats_key = Key::new()
         .with(global)
         .with(&content.stats.rows)
@@ -325,7 +329,13 @@ pub(crate) fn render(
         sink: &sink,
         global,
     };
-    let mut timings = vec![("prepare", prepared)];
+    let mut timings = vec![
+        ("theme", t_theme),
+        ("site key", t_global - t_theme),
+        ("items", t_items - t_global),
+        ("statistics views", t_stats - t_items),
+        ("statistics key", prepared - t_stats),
+    ];
     let mut timed = |name: &'static str, step: &dyn Fn() -> Result<(), RenderError>| {
         let started = std::time::Instant::now();
         let result = step();

@@ -170,20 +170,22 @@ pub fn shard_of(token: &str) -> String {
 /// One doc's tokens with their field bits, and the accented forms in its name.
 type DocTokens = (Vec<(String, u8)>, Vec<(String, String)>);
 
-/// What indexing one document gives that does not depend on the others: its sort key and
-/// its tokens.
-struct Folded {
+/// What indexing one document gives that does not depend on the others: its sort key, its
+/// tokens, its record and its filters.
+pub(crate) struct Folded {
     sort: (usize, (Vec<u16>, Vec<u16>, String)),
     tokens: DocTokens,
+    record: Record,
+    filters: Filters,
 }
 
-/// The folded documents of the last index, by a hash of the document: an index built again
-/// after one edit folds that document only (`serve`). A build starts with an empty cache.
+/// The folded documents of the last index, by key: an index built again after one edit
+/// builds and folds that document only (`serve`). A build starts with an empty cache.
 #[derive(Default)]
 pub struct Cache(std::sync::Mutex<HashMap<u64, std::sync::Arc<Folded>>>);
 
-fn fold_doc(doc: &SearchDoc) -> Folded {
-    let mut bits: HashMap<String, u8> = HashMap::new();
+fn fold_doc(doc: SearchDoc) -> Folded {
+    let mut bits: rustc_hash::FxHashMap<String, u8> = Default::default();
     let mut forms = Vec::new();
     for (field, text) in &doc.texts {
         for token in tokens(text) {
@@ -198,55 +200,52 @@ fn fold_doc(doc: &SearchDoc) -> Folded {
     Folded {
         sort: (doc.order.0, text::collation_key(&doc.order.1)),
         tokens: (bits.into_iter().collect(), forms),
+        record: doc.record,
+        filters: doc.filters,
     }
-}
-
-fn doc_key(doc: &SearchDoc) -> u64 {
-    let mut key = crate::hash::Key::new().with(doc.repealed).with(&doc.order);
-    for (field, text) in &doc.texts {
-        key = key.with(*field as u8).with(text);
-    }
-    key.finish()
 }
 
 /// Builds the index. Output is deterministic: docs are sorted, maps ordered.
 #[cfg(test)]
 pub(crate) fn build(docs: Vec<SearchDoc>, labels: Labels) -> Result<Index, crate::json::JsonError> {
-    build_with(docs, labels, &Cache::default())
+    let keys: Vec<u64> = (0..docs.len() as u64).collect();
+    build_keyed(&keys, |i| docs[i].clone(), labels, &Cache::default())
 }
 
-/// [`build`], folding only the documents `cache` does not have; the cache then holds
-/// exactly this index's documents.
-pub fn build_with(
-    docs: Vec<SearchDoc>,
+/// [`build`] for `keys.len()` documents: `make(i)` builds the `i`th, and runs only when
+/// `cache` has no document of key `keys[i]` (a key stands for everything the document is
+/// made from). The cache then holds exactly this index's documents.
+pub(crate) fn build_keyed(
+    keys: &[u64],
+    make: impl Fn(usize) -> SearchDoc + Sync,
     labels: Labels,
     cache: &Cache,
 ) -> Result<Index, crate::json::JsonError> {
     use rayon::prelude::*;
     use std::sync::Arc;
-    // Folding is the costly part: per doc in parallel, merged below in doc order, so the
-    // result does not depend on the thread count.
-    let keys: Vec<u64> = docs.par_iter().map(doc_key).collect();
     let known: Vec<Option<Arc<Folded>>> = {
         let map = cache.0.lock().map(|m| m.clone()).unwrap_or_default();
         keys.iter().map(|k| map.get(k).cloned()).collect()
     };
-    let folded: Vec<Arc<Folded>> = docs
-        .par_iter()
-        .zip(known)
-        .map(|(doc, known)| known.unwrap_or_else(|| Arc::new(fold_doc(doc))))
+    // Folding is the costly part: per doc in parallel, merged below in doc order, so the
+    // result does not depend on the thread count.
+    let folded: Vec<Arc<Folded>> = known
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, known)| known.unwrap_or_else(|| Arc::new(fold_doc(make(i)))))
         .collect();
     if let Ok(mut map) = cache.0.lock() {
         *map = keys.iter().copied().zip(folded.iter().cloned()).collect();
     }
     // Sorted by the sort keys computed once per doc, not once per comparison.
-    let mut order: Vec<usize> = (0..docs.len()).collect();
+    let mut order: Vec<usize> = (0..folded.len()).collect();
     order.sort_by(|&a, &b| folded[a].sort.cmp(&folded[b].sort));
-    let mut docs: Vec<Option<SearchDoc>> = docs.into_iter().map(Some).collect();
-    let docs: Vec<SearchDoc> = order.iter().filter_map(|&i| docs[i].take()).collect();
-    let per_doc: Vec<&DocTokens> = order.iter().map(|&i| &folded[i].tokens).collect();
+    let docs: Vec<&Folded> = order.iter().map(|&i| &*folded[i]).collect();
+    let per_doc: Vec<&DocTokens> = docs.iter().map(|d| &d.tokens).collect();
     // token -> (doc, bits) in doc order
-    let mut postings: HashMap<&str, Vec<(usize, u8)>> = HashMap::new();
+    // Fx, not SipHash: a million lookups of short tokens, none of them from an attacker
+    // who could choose collisions that matter (the content is the site's own).
+    let mut postings: rustc_hash::FxHashMap<&str, Vec<(usize, u8)>> = Default::default();
     // folded token -> accented (canonical) form in names -> docs, for "exact accents first".
     let mut accented: BTreeMap<&str, BTreeMap<&str, Vec<usize>>> = BTreeMap::new();
     for (id, (bits, forms)) in per_doc.into_iter().enumerate() {

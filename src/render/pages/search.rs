@@ -12,17 +12,40 @@ pub(crate) fn index_and_page(
     let (fmt, urls) = (ctx.fmt, ctx.urls);
     let started = std::time::Instant::now();
     let search_docs = crate::derive::search::Documents::new(ctx.content);
-    let docs = ctx
+    let labels = ctx.vb.search_labels();
+    // A document is made from its procedure's file, its list item, the agencies it names,
+    // and the lists its filters count positions in (the labels).
+    let shared = crate::hash::Key::new()
+        .with(ctx.global)
+        .view(&labels)
+        .finish();
+    let keys: Vec<u64> = ctx
         .derived
         .order
         .iter()
-        .zip(ctx.items)
-        .map(|(&i, item)| {
-            ctx.vb
-                .search_doc(&search_docs, &ctx.content.procedures[i], item)
+        .enumerate()
+        .map(|(pos, &i)| {
+            let p = &ctx.content.procedures[i];
+            let mut key = crate::hash::Key::new()
+                .with(shared)
+                .with(p.source_hash)
+                .with(ctx.item_keys[pos]);
+            for a in p.agencies.iter().chain([&p.competent_authority]) {
+                key = key.with(ctx.card_keys.get(a.value.as_str()));
+            }
+            key.finish()
         })
         .collect();
-    let index = crate::search::build_with(docs, ctx.vb.search_labels(), cache)?;
+    let index = crate::search::build_keyed(
+        &keys,
+        |pos| {
+            let i = ctx.derived.order[pos];
+            ctx.vb
+                .search_doc(&search_docs, &ctx.content.procedures[i], &ctx.items[pos])
+        },
+        labels,
+        cache,
+    )?;
     for (path, bytes) in &index.files {
         ctx.sink.bytes(&format!("assets/search/{path}"), bytes)?;
     }
