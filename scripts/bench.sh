@@ -26,7 +26,7 @@ want() { [[ ",$cases," == *",$1,"* ]]; }
 cargo build --release --quiet --bin minhbach --example synth
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr); $(date -u +%Y-%m-%d); cases: $cases"
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr), load $(cut -d' ' -f1-3 /proc/loadavg); $(date -u +%Y-%m-%d); cases: $cases"
 
 row() { printf '%-8s %-10s %-8s %10s %10s %10s %12s %10s\n' "$@"; }
 if want build || want floor; then

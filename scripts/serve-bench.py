@@ -40,7 +40,8 @@ def machine():
         for line in f:
             if line.startswith("MemTotal"):
                 mem = int(line.split()[1]) / 1048576
-    return f"{os.cpu_count()} cores, {mem:.0f} GiB, {os.uname().sysname} {os.uname().release}"
+    load = " ".join(open("/proc/loadavg").read().split()[:3])
+    return f"{os.cpu_count()} cores, {mem:.0f} GiB, {os.uname().sysname} {os.uname().release}, load {load}"
 
 
 def free_port():

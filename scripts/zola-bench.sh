@@ -25,7 +25,7 @@ repeat=${REPEAT:-3}
 cargo build --release --quiet --bin minhbach --example synth
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr); $("$zola" --version); $(date -u +%Y-%m-%d)"
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr), load $(cut -d' ' -f1-3 /proc/loadavg); $("$zola" --version); $(date -u +%Y-%m-%d)"
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 printf '%-8s %-22s %-4s %8s %10s %10s %10s %12s\n' procs tool run files wall_s user_s sys_s peak_MiB
 for n in "${sizes[@]}"; do
