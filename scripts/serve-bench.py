@@ -176,7 +176,11 @@ def main():
             answer = {}
 
             def wait(since=version):
-                answer["status"] = poll(port, since, 60)
+                # serve answers an unchanged version after 25 s; a page then asks again.
+                deadline = time.monotonic() + 600
+                while (s := poll(port, since, 60)) is None and time.monotonic() < deadline:
+                    pass
+                answer["status"] = s
                 answer["at"] = time.monotonic()
 
             waiter = threading.Thread(target=wait)
@@ -187,7 +191,7 @@ def main():
             waiter.join()
             s = answer["status"]
             if s is None:
-                sys.exit(f"no reload signal within 60 s of saving {path.relative_to(site)}")
+                sys.exit(f"no reload signal within 600 s of saving {path.relative_to(site)}")
             if s.get("error"):
                 sys.exit(f"rebuild after saving {path.relative_to(site)} failed:\n{s['error']}")
             ms = (answer["at"] - saved) * 1000
