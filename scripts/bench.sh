@@ -28,6 +28,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr), load $(cut -d' ' -f1-3 /proc/loadavg); $(date -u +%Y-%m-%d); cases: $cases"
 
+# Build rows; the floor row puts the number of files written in the pages column.
 row() { printf '%-8s %-10s %-8s %10s %10s %10s %12s %10s\n' "$@"; }
 if want build || want floor; then
   row procs step pages wall_s user_s sys_s peak_MiB pages/s
@@ -60,7 +61,7 @@ if want build || want floor; then
     done
     rm -rf "$work/site-$n" "$work/out-$n"
   done
-  [ -f "$work/floor.txt" ] && cat "$work/floor.txt"
+  if [ -f "$work/floor.txt" ]; then cat "$work/floor.txt"; fi
 fi
 
 if want headings; then
