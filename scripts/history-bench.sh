@@ -68,5 +68,5 @@ best() { cut -d' ' -f"$1" "$work/$2.txt" | sort -g | head -1; }
 awk -v n="$n" -v c="$commits" -v v="$((commits * per))" \
   -v ow="$(best 1 off)" -v aw="$(best 1 auto)" -v ou="$(best 2 off)" -v au="$(best 2 auto)" \
   -v om="$(best 4 off)" -v am="$(best 4 auto)" 'BEGIN {
-  printf "history %s procedures × %s commits (%s edited versions): build %.2f s with history, %.2f s off (+%.2f s wall, +%.2f s user CPU), peak %d MiB vs %d MiB; best of 2\n",
+  printf "history %s procedures × %s commits (%s edited versions): build %.2f s with history, %.2f s off (%+.2f s wall, %+.2f s user CPU), peak %d MiB vs %d MiB; best of 2\n",
     n, c, v, aw, ow, aw - ow, au - ou, am, om }'
