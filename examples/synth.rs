@@ -245,7 +245,7 @@ fn write_zola(out: &std::path::Path, procedures: usize) {
         "base_url = \"https://synth.example.gov.vn\"\ntitle = \"Cổng thủ tục tổng hợp\"\ndefault_language = \"vi\"\ncompile_sass = false\nbuild_search_index = false\ngenerate_feeds = false\ntaxonomies = [{ name = \"co-quan\" }]\n",
     )
     .unwrap();
-    let base = "<!doctype html>\n<html lang=\"vi\">\n<head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{% block title %}{{ config.title }}{% endblock %}</title></head>\n<body>\n<header><a href=\"{{ config.base_url }}/\">{{ config.title }}</a></header>\n<main>{% block content %}{% endblock %}</main>\n</body>\n</html>\n";
+    let base = "<!doctype html>\n<html lang=\"vi\">\n<head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{% block title %}{{ config.title }}{% endblock %}</title></head>\n<body>\n<header><a href=\"{{ config.base_url | safe }}/\">{{ config.title }}</a></header>\n<main>{% block content %}{% endblock %}</main>\n</body>\n</html>\n";
     let templates_text = [
         ("base.html", base),
         (
