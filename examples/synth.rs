@@ -2,6 +2,7 @@
 //! Vietnamese text each) and 100 agencies, generated deterministically.
 //!
 //! cargo run --release --example synth -- --procedures 10000 --out /tmp/synth
+//! cargo run --release --example synth -- --procedures 10000 --zola --out /tmp/synth-zola
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -69,6 +70,60 @@ const SENTENCES: &[&str] = &[
     "Người nộp hồ sơ có thể tra cứu tình trạng giải quyết bằng mã hồ sơ trên phiếu hẹn.",
 ];
 
+/// One synthetic procedure, drawn from the generator in a fixed order so that every output
+/// format (the minhbach YAML, the Zola page) carries the same content.
+struct Procedure {
+    field: &'static str,
+    name: String,
+    agency: u64,
+    steps: Vec<(String, String)>,
+    fee: u64,
+    deadline: u64,
+    summary: &'static str,
+    keywords: [&'static str; 2],
+    note: &'static str,
+    requirements: &'static str,
+    decree: u64,
+}
+
+impl Procedure {
+    fn generate(i: usize, rng: &mut Rng) -> Procedure {
+        let (field, _) = FIELDS[i % FIELDS.len()];
+        let name = format!(
+            "{} {} {} (số {i})",
+            rng.pick(VERBS),
+            rng.pick(OBJECTS),
+            rng.pick(QUALIFIERS)
+        );
+        let agency = rng.below(100);
+        let steps = (0..4)
+            .map(|s| {
+                let body: Vec<&str> = (0..3).map(|_| rng.pick(SENTENCES)).collect();
+                (format!("Bước {}", s + 1), body.join(" "))
+            })
+            .collect();
+        let fee = rng.below(5) * 25_000;
+        let deadline = 1 + rng.below(20);
+        Procedure {
+            field,
+            name,
+            agency,
+            steps,
+            fee,
+            deadline,
+            summary: rng.pick(SENTENCES),
+            keywords: [rng.pick(OBJECTS), rng.pick(QUALIFIERS)],
+            note: rng.pick(SENTENCES),
+            requirements: rng.pick(SENTENCES),
+            decree: 100 + rng.below(200),
+        }
+    }
+
+    fn second_agency(&self) -> u64 {
+        (self.agency + 1) % 100
+    }
+}
+
 struct Rng(u64);
 
 impl Rng {
@@ -78,7 +133,7 @@ impl Rng {
         self.0 ^= self.0 << 17;
         self.0
     }
-    fn pick<'a>(&mut self, items: &'a [&'a str]) -> &'a str {
+    fn pick(&mut self, items: &[&'static str]) -> &'static str {
         items[(self.next() % items.len() as u64) as usize]
     }
     fn below(&mut self, n: u64) -> u64 {
@@ -90,6 +145,7 @@ fn main() {
     let mut procedures = 1000usize;
     let mut stats_months = 120usize;
     let mut out = PathBuf::from("synth-site");
+    let mut zola = false;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -106,13 +162,19 @@ fn main() {
                     .and_then(|v| v.parse().ok())
                     .expect("--stats-months N")
             }
+            // The same procedures as a Zola site, for the same-run anchor of scripts/zola-bench.sh.
+            "--zola" => zola = true,
             other => panic!(
-                "unknown argument {other}; usage: synth --procedures N [--stats-months M] --out DIR"
+                "unknown argument {other}; usage: synth --procedures N [--stats-months M] [--zola] --out DIR"
             ),
         }
     }
     if out.exists() {
         std::fs::remove_dir_all(&out).expect("clear the output folder");
+    }
+    if zola {
+        write_zola(&out, procedures);
+        return;
     }
     let content = out.join("content");
     for dir in ["agencies", "procedures", "pages", "files"] {
@@ -135,42 +197,28 @@ fn main() {
     std::fs::write(content.join("files/mau-don.docx"), b"synthetic form").unwrap();
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     for i in 0..procedures {
-        let (field, _) = FIELDS[i % FIELDS.len()];
-        let name = format!(
-            "{} {} {} (số {i})",
-            rng.pick(VERBS),
-            rng.pick(OBJECTS),
-            rng.pick(QUALIFIERS)
-        );
-        let agency = rng.below(100);
+        let p = Procedure::generate(i, &mut rng);
         let mut steps = String::new();
-        for s in 0..4 {
-            let body: Vec<&str> = (0..3).map(|_| rng.pick(SENTENCES)).collect();
-            writeln!(
-                steps,
-                "  - title: \"Bước {}\"\n    body: \"{}\"",
-                s + 1,
-                body.join(" ")
-            )
-            .unwrap();
+        for (title, body) in &p.steps {
+            writeln!(steps, "  - title: \"{title}\"\n    body: \"{body}\"").unwrap();
         }
-        let fee = rng.below(5) * 25_000;
-        let deadline = 1 + rng.below(20);
         let related = if i > 0 {
             format!("related: [\"9.{:06}\"]\n", i - 1)
         } else {
             String::new()
         };
+        let (field, agency, deadline, fee) = (p.field, p.agency, p.deadline, p.fee);
         let yaml = format!(
-            "code: \"9.{i:06}\"\nname: \"{name}\"\nsummary: \"{}\"\nkeywords: [\"{}\", \"{}\"]\nfields: [{field}]\nlevels: [xa]\naudience: [cong-dan]\nlife_events: [xay-nha]\ncompetent_authority: co-quan-{agency:03}\nagencies: [co-quan-{agency:03}, co-quan-{:03}]\nonline_level: full\nchannels:\n  - type: direct\n    deadline: {{value: {deadline}, unit: working_days}}\n    fees: [{{label: \"Lệ phí\", amount: {fee}}}]\n  - type: online\n    deadline: {{value: {deadline}, unit: working_days}}\n    fees: [{{label: \"Lệ phí\", amount: {}}}]\n    url: \"https://dichvucong.gov.vn/\"\ndocuments:\n  - case: \"Giấy tờ phải nộp\"\n    items:\n      - {{name: \"Tờ khai theo mẫu\", originals: 1, form: {{title: \"Mẫu đơn\", file: \"files/mau-don.docx\"}}}}\n      - {{name: \"Bản sao giấy tờ tùy thân\", copies: 1}}\n      - {{name: \"Giấy tờ chứng minh điều kiện\", originals: 1, required: false, note: \"{}\"}}\n  - case: \"Giấy tờ phải xuất trình\"\n    kind: present\n    items:\n      - {{name: \"Thẻ căn cước\", originals: 1}}\nsteps:\n{steps}requirements: \"{}\"\nresults:\n  - {{name: \"Kết quả giải quyết thủ tục\", electronic: true}}\nlegal_basis:\n  - {{number: \"Nghị định số {}/2024/NĐ-CP\", title: \"Quy định chi tiết thi hành\", issued: 2024-06-01}}\n{related}status: active\nlast_checked: 2026-10-01\n",
-            rng.pick(SENTENCES),
-            rng.pick(OBJECTS),
-            rng.pick(QUALIFIERS),
-            (agency + 1) % 100,
+            "code: \"9.{i:06}\"\nname: \"{}\"\nsummary: \"{}\"\nkeywords: [\"{}\", \"{}\"]\nfields: [{field}]\nlevels: [xa]\naudience: [cong-dan]\nlife_events: [xay-nha]\ncompetent_authority: co-quan-{agency:03}\nagencies: [co-quan-{agency:03}, co-quan-{:03}]\nonline_level: full\nchannels:\n  - type: direct\n    deadline: {{value: {deadline}, unit: working_days}}\n    fees: [{{label: \"Lệ phí\", amount: {fee}}}]\n  - type: online\n    deadline: {{value: {deadline}, unit: working_days}}\n    fees: [{{label: \"Lệ phí\", amount: {}}}]\n    url: \"https://dichvucong.gov.vn/\"\ndocuments:\n  - case: \"Giấy tờ phải nộp\"\n    items:\n      - {{name: \"Tờ khai theo mẫu\", originals: 1, form: {{title: \"Mẫu đơn\", file: \"files/mau-don.docx\"}}}}\n      - {{name: \"Bản sao giấy tờ tùy thân\", copies: 1}}\n      - {{name: \"Giấy tờ chứng minh điều kiện\", originals: 1, required: false, note: \"{}\"}}\n  - case: \"Giấy tờ phải xuất trình\"\n    kind: present\n    items:\n      - {{name: \"Thẻ căn cước\", originals: 1}}\nsteps:\n{steps}requirements: \"{}\"\nresults:\n  - {{name: \"Kết quả giải quyết thủ tục\", electronic: true}}\nlegal_basis:\n  - {{number: \"Nghị định số {}/2024/NĐ-CP\", title: \"Quy định chi tiết thi hành\", issued: 2024-06-01}}\n{related}status: active\nlast_checked: 2026-10-01\n",
+            p.name,
+            p.summary,
+            p.keywords[0],
+            p.keywords[1],
+            p.second_agency(),
             fee / 2,
-            rng.pick(SENTENCES),
-            rng.pick(SENTENCES),
-            100 + rng.below(200),
+            p.note,
+            p.requirements,
+            p.decree,
         );
         let dir = content.join("procedures").join(field);
         std::fs::create_dir_all(&dir).unwrap();
@@ -179,6 +227,111 @@ fn main() {
     write_stats(&content, stats_months, &mut rng);
     eprintln!(
         "wrote {procedures} procedures, 100 agencies and {stats_months} months of statistics to {}",
+        out.display()
+    );
+}
+
+/// The same N procedures (same generator, same text) as a Zola site: one Markdown page each
+/// with TOML front matter, a section per field (Zola's counterpart of the field pages), the
+/// agencies as a taxonomy (the agency pages) and a minimal template set. No statistics: Zola has
+/// no counterpart for them.
+fn write_zola(out: &std::path::Path, procedures: usize) {
+    let content = out.join("content");
+    let templates = out.join("templates");
+    std::fs::create_dir_all(&content).expect("create folders");
+    std::fs::create_dir_all(&templates).expect("create folders");
+    std::fs::write(
+        out.join("config.toml"),
+        "base_url = \"https://synth.example.gov.vn\"\ntitle = \"Cổng thủ tục tổng hợp\"\ndefault_language = \"vi\"\ncompile_sass = false\nbuild_search_index = false\ngenerate_feeds = false\ntaxonomies = [{ name = \"co-quan\" }]\n",
+    )
+    .unwrap();
+    let base = "<!doctype html>\n<html lang=\"vi\">\n<head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{% block title %}{{ config.title }}{% endblock %}</title></head>\n<body>\n<header><a href=\"{{ config.base_url | safe }}/\">{{ config.title }}</a></header>\n<main>{% block content %}{% endblock %}</main>\n</body>\n</html>\n";
+    let templates_text = [
+        ("base.html", base),
+        (
+            "index.html",
+            "{% extends \"base.html\" %}{% block content %}<h1>{{ section.title }}</h1><ul>{% for s in section.subsections %}{% set sub = get_section(path=s) %}<li><a href=\"{{ sub.permalink }}\">{{ sub.title }}</a> ({{ sub.pages | length }})</li>{% endfor %}</ul>{% endblock %}\n",
+        ),
+        (
+            "section.html",
+            "{% extends \"base.html\" %}{% block title %}{{ section.title }}{% endblock %}{% block content %}<h1>{{ section.title }}</h1><ul>{% for p in section.pages %}<li><a href=\"{{ p.permalink }}\">{{ p.title }}</a> <small>{{ p.extra.code }}</small></li>{% endfor %}</ul>{% endblock %}\n",
+        ),
+        (
+            "page.html",
+            "{% extends \"base.html\" %}{% block title %}{{ page.title }}{% endblock %}{% block content %}<article><h1>{{ page.title }}</h1><p>Mã thủ tục: {{ page.extra.code }}</p><p>{{ page.description }}</p>{{ page.content | safe }}{% if page.taxonomies[\"co-quan\"] %}<h2>Cơ quan</h2><ul>{% for a in page.taxonomies[\"co-quan\"] %}<li><a href=\"{{ get_taxonomy_url(kind=\"co-quan\", name=a) }}\">{{ a }}</a></li>{% endfor %}</ul>{% endif %}</article>{% endblock %}\n",
+        ),
+        (
+            "taxonomy_list.html",
+            "{% extends \"base.html\" %}{% block content %}<h1>Cơ quan</h1><ul>{% for t in terms %}<li><a href=\"{{ t.permalink }}\">{{ t.name }}</a> ({{ t.pages | length }})</li>{% endfor %}</ul>{% endblock %}\n",
+        ),
+        (
+            "taxonomy_single.html",
+            "{% extends \"base.html\" %}{% block title %}{{ term.name }}{% endblock %}{% block content %}<h1>{{ term.name }}</h1><ul>{% for p in term.pages %}<li><a href=\"{{ p.permalink }}\">{{ p.title }}</a></li>{% endfor %}</ul>{% endblock %}\n",
+        ),
+    ];
+    for (name, text) in templates_text {
+        std::fs::write(templates.join(name), text).unwrap();
+    }
+    std::fs::create_dir_all(out.join("static/files")).expect("create folders");
+    std::fs::write(out.join("static/files/mau-don.docx"), b"synthetic form").unwrap();
+    std::fs::write(
+        content.join("_index.md"),
+        "+++\ntitle = \"Thủ tục hành chính\"\n+++\n",
+    )
+    .unwrap();
+    for (id, label) in FIELDS {
+        let dir = content.join(id);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("_index.md"),
+            format!("+++\ntitle = \"{label}\"\nsort_by = \"title\"\n+++\n"),
+        )
+        .unwrap();
+    }
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    for i in 0..procedures {
+        let p = Procedure::generate(i, &mut rng);
+        let mut md = format!(
+            "+++\ntitle = \"{}\"\ndescription = \"{}\"\n[taxonomies]\nco-quan = [\"co-quan-{:03}\", \"co-quan-{:03}\"]\n[extra]\ncode = \"9.{i:06}\"\nkeywords = [\"{}\", \"{}\"]\n+++\n\n",
+            p.name,
+            p.summary,
+            p.agency,
+            p.second_agency(),
+            p.keywords[0],
+            p.keywords[1],
+        );
+        writeln!(
+            md,
+            "## Cách thực hiện\n\n| Cách nộp | Thời hạn | Lệ phí |\n|---|---|---|\n| Trực tiếp | {} ngày làm việc | {} đồng |\n| Trực tuyến ([Cổng Dịch vụ công](https://dichvucong.gov.vn/)) | {} ngày làm việc | {} đồng |\n",
+            p.deadline,
+            p.fee,
+            p.deadline,
+            p.fee / 2
+        )
+        .unwrap();
+        writeln!(
+            md,
+            "## Hồ sơ\n\n### Giấy tờ phải nộp\n\n- Tờ khai theo mẫu: 1 bản chính ([Mẫu đơn](/files/mau-don.docx))\n- Bản sao giấy tờ tùy thân: 1 bản sao\n- Giấy tờ chứng minh điều kiện: 1 bản chính (không bắt buộc). {}\n\n### Giấy tờ phải xuất trình\n\n- Thẻ căn cước: 1 bản chính\n",
+            p.note
+        )
+        .unwrap();
+        md.push_str("## Trình tự thực hiện\n\n");
+        for (title, body) in &p.steps {
+            writeln!(md, "### {title}\n\n{body}\n").unwrap();
+        }
+        writeln!(
+            md,
+            "## Yêu cầu, điều kiện\n\n{}\n\n## Kết quả\n\n- Kết quả giải quyết thủ tục (bản điện tử)\n\n## Căn cứ pháp lý\n\n- Nghị định số {}/2024/NĐ-CP: Quy định chi tiết thi hành (2024-06-01)",
+            p.requirements, p.decree
+        )
+        .unwrap();
+        if i > 0 {
+            writeln!(md, "\n## Thủ tục liên quan\n\n- 9.{:06}", i - 1).unwrap();
+        }
+        std::fs::write(content.join(p.field).join(format!("thu-tuc-{i:06}.md")), md).unwrap();
+    }
+    eprintln!(
+        "wrote {procedures} procedures as a Zola site to {}",
         out.display()
     );
 }

@@ -12,7 +12,7 @@ per=${3:-8}
 cargo build --release --quiet --bin minhbach --example synth
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr), load $(cut -d' ' -f1-3 /proc/loadavg)"
 target/release/examples/synth --procedures "$n" --stats-months 0 --out "$work/site" 2>/dev/null
 cd "$work/site"
 export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1 GIT_AUTHOR_NAME=bench \
@@ -54,10 +54,19 @@ PY
 git reset -q --hard main
 cd - >/dev/null
 printf '%-10s %10s %10s %10s %12s\n' history wall_s user_s sys_s peak_MiB
+: >"$work/off.txt"
+: >"$work/auto.txt"
 for mode in off auto off auto; do
-  python3 scripts/timed.py build --root "$work/site" --out "$work/out-$mode" --today 2026-11-22 --history "$mode" | {
-    read -r wall user sys peak _
-    printf '%-10s %10s %10s %10s %12s\n' "$mode" "$wall" "$user" "$sys" "$peak"
-  }
+  line=$(python3 scripts/timed.py build --root "$work/site" --out "$work/out-$mode" --today 2026-11-22 --history "$mode")
+  echo "$line" >>"$work/$mode.txt"
+  read -r wall user sys peak _ <<<"$line"
+  printf '%-10s %10s %10s %10s %12s\n' "$mode" "$wall" "$user" "$sys" "$peak"
   rm -rf "$work/out-$mode"
 done
+# The line to paste: what history adds, best of two runs of each (the least disturbed by others).
+best() { cut -d' ' -f"$1" "$work/$2.txt" | sort -g | head -1; }
+awk -v n="$n" -v c="$commits" -v v="$((commits * per))" \
+  -v ow="$(best 1 off)" -v aw="$(best 1 auto)" -v ou="$(best 2 off)" -v au="$(best 2 auto)" \
+  -v om="$(best 4 off)" -v am="$(best 4 auto)" 'BEGIN {
+  printf "history %s procedures × %s commits (%s edited versions): build %.2f s with history, %.2f s off (%+.2f s wall, %+.2f s user CPU), peak %d MiB vs %d MiB; best of 2\n",
+    n, c, v, aw, ow, aw - ow, au - ou, am, om }'
