@@ -138,7 +138,9 @@ pub(crate) fn render_site(
         .clone()
         .unwrap_or_else(|| config.base_url.clone());
     let today = opts.today.unwrap_or_else(|| config.today());
-    let derived = derive::derive(content, &opts.root, today);
+    let derive_started = std::time::Instant::now();
+    let derived = derive::derive(content, &opts.root, today, previous.derived.as_ref());
+    let derive_took = derive_started.elapsed();
     let render_opts = render::RenderOptions {
         root: &opts.root,
         config,
@@ -148,7 +150,9 @@ pub(crate) fn render_site(
         history,
         today,
     };
-    let rendered = render::render(content, &derived, &render_opts, out, previous)?;
+    let mut rendered = render::render(content, &derived, &render_opts, out, previous)?;
+    rendered.timings.insert(0, ("derive", derive_took));
+    rendered.derived = Some(derived);
     if let Some(cms) = &config.cms {
         let base = config::base_path(&base_url);
         for (name, bytes) in

@@ -45,6 +45,9 @@ pub(crate) struct Derived {
     pub(crate) former: Vec<usize>,
     /// Size in bytes of each file in `content/files` (0 when it cannot be read).
     pub(crate) file_sizes: HashMap<String, u64>,
+    /// The monthly statistics series, with the key of what they are computed from (the
+    /// rows, and the procedures' slugs and codes): a rebuild whose key is the same reuses them.
+    pub(crate) series: std::sync::Arc<(u64, stats::series::Series)>,
 }
 
 /// One letter of the A–Z list.
@@ -68,12 +71,46 @@ impl Derived {
 
 /// Computes every derived index of the site. `root` is the site folder (for the sizes
 /// of downloads); `today` decides which agencies are former ones.
-pub(crate) fn derive(content: &Content, root: &Path, today: Date) -> Derived {
+pub(crate) fn derive(
+    content: &Content,
+    root: &Path,
+    today: Date,
+    previous: Option<&Derived>,
+) -> Derived {
+    use rayon::prelude::*;
+    // Collation keys and initials once per procedure, in parallel (they decompose every
+    // name); the sort is stable, so equal names keep the load order.
+    let keyed: Vec<_> = content
+        .procedures
+        .par_iter()
+        .map(|p| {
+            (
+                crate::text::collation_key(&p.name),
+                crate::text::initial(&p.name),
+            )
+        })
+        .collect();
     let mut order: Vec<usize> = (0..content.procedures.len()).collect();
-    order.sort_by_cached_key(|&i| crate::text::collation_key(&content.procedures[i].name));
+    order.par_sort_by(|&a, &b| keyed[a].0.cmp(&keyed[b].0));
+    let initials: Vec<&str> = order.iter().map(|&i| keyed[i].1.as_str()).collect();
 
+    let series_key = crate::hash::Key::new()
+        .with(&content.stats.rows)
+        .with(
+            content
+                .procedures
+                .iter()
+                .map(|p| (&p.slug, &p.code.value))
+                .collect::<Vec<_>>(),
+        )
+        .finish();
+    let series = match previous {
+        Some(d) if d.series.0 == series_key => d.series.clone(),
+        _ => std::sync::Arc::new((series_key, stats::series(content))),
+    };
     let mut d = Derived {
-        letters: letters(content, &order),
+        series,
+        letters: letters(&initials),
         file_sizes: file_sizes(content, root),
         ..Derived::default()
     };
@@ -117,15 +154,14 @@ fn push_once(map: &mut Members, key: &str, pos: usize) {
     }
 }
 
-fn letters(content: &Content, order: &[usize]) -> Vec<Letter> {
+fn letters(initials: &[&str]) -> Vec<Letter> {
     let mut letters: Vec<Letter> = Vec::new();
-    for (pos, &i) in order.iter().enumerate() {
-        let initial = crate::text::initial(&content.procedures[i].name);
+    for (pos, &initial) in initials.iter().enumerate() {
         match letters.last_mut() {
             Some(l) if l.letter == initial => l.items.push(pos),
             _ => letters.push(Letter {
-                anchor: format!("chu-{}", crate::text::slugify(&initial).replace('#', "so")),
-                letter: initial,
+                anchor: format!("chu-{}", crate::text::slugify(initial).replace('#', "so")),
+                letter: initial.to_owned(),
                 items: vec![pos],
             }),
         }

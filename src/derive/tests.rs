@@ -26,7 +26,7 @@ fn codes(content: &Content, d: &Derived, positions: Option<&Vec<usize>>) -> Vec<
 #[test]
 fn procedures_are_in_vietnamese_alphabetical_order() {
     let (content, root) = fixture();
-    let d = derive(&content, &root, today());
+    let d = derive(&content, &root, today(), None);
     let names: Vec<&str> = d
         .order
         .iter()
@@ -46,7 +46,7 @@ fn procedures_are_in_vietnamese_alphabetical_order() {
 #[test]
 fn letters_group_by_initial_with_distinct_anchors() {
     let (content, root) = fixture();
-    let d = derive(&content, &root, today());
+    let d = derive(&content, &root, today(), None);
     let got: Vec<(&str, &str, &[usize])> = d
         .letters
         .iter()
@@ -66,7 +66,7 @@ fn letters_group_by_initial_with_distinct_anchors() {
 #[test]
 fn term_membership_lists_each_fields_procedures_in_order() {
     let (content, root) = fixture();
-    let d = derive(&content, &root, today());
+    let d = derive(&content, &root, today(), None);
     assert_eq!(
         codes(&content, &d, d.fields.get("ho-tich")),
         ["1.000003", "1.001193"]
@@ -85,7 +85,7 @@ fn term_membership_lists_each_fields_procedures_in_order() {
 #[test]
 fn an_agency_lists_what_it_implements_and_what_it_only_authorises() {
     let (content, root) = fixture();
-    let d = derive(&content, &root, today());
+    let d = derive(&content, &root, today(), None);
     let all = ["1.000003", "1.000001", "1.001193", "1.000002"];
     assert_eq!(codes(&content, &d, d.implements.get("mot-cua")), all);
     // The people's committee is the competent authority of every procedure that the
@@ -98,7 +98,7 @@ fn an_agency_lists_what_it_implements_and_what_it_only_authorises() {
 #[test]
 fn agencies_are_grouped_by_level_and_sorted_by_name() {
     let (content, root) = fixture();
-    let d = derive(&content, &root, today());
+    let d = derive(&content, &root, today(), None);
     let groups: Vec<(Option<&str>, Vec<&str>)> = d
         .by_level
         .iter()
@@ -123,7 +123,7 @@ fn a_level_that_has_ended_makes_its_agencies_former_ones() {
         "xa".into(),
         Date::parse("2025-06-30").expect("a valid date literal"),
     );
-    let d = derive(&content, &root, today());
+    let d = derive(&content, &root, today(), None);
     assert!(d.by_level.is_empty());
     let former: Vec<&str> = d
         .former
@@ -136,7 +136,7 @@ fn a_level_that_has_ended_makes_its_agencies_former_ones() {
 #[test]
 fn file_sizes_are_read_from_disk() {
     let (content, root) = fixture();
-    let d = derive(&content, &root, today());
+    let d = derive(&content, &root, today(), None);
     let on_disk = std::fs::metadata(root.join("content/files/to-khai.docx"))
         .map(|m| m.len())
         .expect("the fixture's download exists");

@@ -179,6 +179,7 @@ pub fn environment(
 pub struct Previous {
     pub(crate) memo: sink::Memo,
     pub(crate) search: crate::search::Cache,
+    pub(crate) derived: Option<Derived>,
 }
 
 /// What a render produced.
@@ -191,6 +192,8 @@ pub struct Rendered {
     pub search_index: std::time::Duration,
     /// Time of each kind of output (`prepare`: templates, shared views and keys).
     pub timings: Vec<(&'static str, std::time::Duration)>,
+    /// The derive stage's result it was rendered from (kept by `serve` for the next one).
+    pub(crate) derived: Option<Derived>,
 }
 
 /// Renders the whole site into `out`: every output whose key differs from `previous`
@@ -266,7 +269,7 @@ pub(crate) fn render(
         .collect();
 
     let t_items = started.elapsed();
-    let mut sv = stats::StatsViews::new(content, &urls, &fmt);
+    let mut sv = stats::StatsViews::new(content, &derived.series.1, &urls, &fmt);
     sv.target = config
         .stats
         .on_time_target
@@ -381,6 +384,7 @@ pub(crate) fn render(
         memo,
         search_index,
         timings,
+        derived: None,
     })
 }
 

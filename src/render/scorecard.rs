@@ -146,7 +146,7 @@ impl<'a> Scorecards<'a> {
     ) -> Self {
         Scorecards {
             sv,
-            cards: Cards::new(content, &sv.series),
+            cards: Cards::new(content, sv.series),
             content,
             urls,
             fmt,

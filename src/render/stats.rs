@@ -15,7 +15,7 @@ use serde::Serialize;
 use std::fmt::Write as _;
 
 pub struct StatsViews<'a> {
-    pub series: Series,
+    pub series: &'a Series,
     /// `on_time_target` from site.toml, in basis points.
     pub target: Option<u64>,
     /// `min_ranked_dossiers` from site.toml: fewer resolved dossiers are not ranked.
@@ -96,8 +96,12 @@ pub struct DeliveryView {
 }
 
 impl<'a> StatsViews<'a> {
-    pub fn new(content: &'a Content, urls: &'a Urls, fmt: &'a Formatter) -> Self {
-        let series = crate::derive::stats::series(content);
+    pub fn new(
+        content: &'a Content,
+        series: &'a Series,
+        urls: &'a Urls,
+        fmt: &'a Formatter,
+    ) -> Self {
         StatsViews {
             series,
             target: None,
@@ -174,7 +178,7 @@ impl<'a> StatsViews<'a> {
             now,
             month_before: month,
             year_before: year,
-        } = aggregates::compare_month(&self.series, p);
+        } = aggregates::compare_month(self.series, p);
         let t = |k: &str| self.fmt.t(k).to_owned();
         let counts = |f: fn(&Indicators) -> Option<u64>, key: &str, better: Better| Figure {
             label: t(&format!("stats.{key}")),
@@ -261,7 +265,7 @@ impl<'a> StatsViews<'a> {
     /// The ranking of a month: agencies that resolved at least `min_ranked` dossiers,
     /// best on-time rate first; the others apart, A–Z.
     pub fn ranking_view(&self, p: Period) -> RankingView {
-        let r = crate::derive::stats::ranking(self.content, &self.series, p, self.min_ranked);
+        let r = crate::derive::stats::ranking(self.content, self.series, p, self.min_ranked);
         let rows = |rows: &[(usize, Indicators)]| -> Vec<TableRow> {
             rows.iter()
                 .map(|(idx, i)| {
@@ -279,7 +283,7 @@ impl<'a> StatsViews<'a> {
 
     /// Each level of government over the 12 months ending at `p` (agencies' totals).
     pub fn by_level(&self, p: Period) -> Vec<TableRow> {
-        aggregates::by_level(self.content, &self.series, p)
+        aggregates::by_level(self.content, self.series, p)
             .into_iter()
             .map(|t| self.row(t.label.to_owned(), None, &t.indicators))
             .collect()
@@ -287,7 +291,7 @@ impl<'a> StatsViews<'a> {
 
     /// Each field over the 12 months ending at `p`, from procedures' own rows.
     pub fn by_field(&self, p: Period) -> Vec<TableRow> {
-        aggregates::by_field(self.content, &self.series, p)
+        aggregates::by_field(self.content, self.series, p)
             .into_iter()
             .map(|t| {
                 self.row(
@@ -301,7 +305,7 @@ impl<'a> StatsViews<'a> {
 
     /// An agency's procedures with their own rows, over the agency's last 12 months.
     pub fn agency_procedures(&self, agency: &str) -> Vec<TableRow> {
-        aggregates::agency_procedures(self.content, &self.series, agency)
+        aggregates::agency_procedures(self.content, self.series, agency)
             .into_iter()
             .map(|(p, i)| self.row(p.name.clone(), Some(self.urls.procedure(&p.slug)), &i))
             .collect()
@@ -309,14 +313,14 @@ impl<'a> StatsViews<'a> {
 
     /// The site's years and the last 8 quarters.
     pub fn years(&self) -> Vec<TableRow> {
-        aggregates::years(&self.series)
+        aggregates::years(self.series)
             .iter()
             .map(|t| self.span_row(t.year.to_string(), t))
             .collect()
     }
 
     pub fn quarters(&self) -> Vec<TableRow> {
-        aggregates::quarters(&self.series)
+        aggregates::quarters(self.series)
             .iter()
             .map(|t| {
                 let q = t.quarter.unwrap_or_default();
@@ -328,7 +332,7 @@ impl<'a> StatsViews<'a> {
 
     /// The rolling 12 months ending at `p`.
     pub fn rolling(&self, p: Period) -> TableRow {
-        let (from, i) = aggregates::rolling(&self.series, p);
+        let (from, i) = aggregates::rolling(self.series, p);
         self.row(
             format!("{} – {}", self.month_label(from), self.month_label(p)),
             None,
@@ -338,7 +342,7 @@ impl<'a> StatsViews<'a> {
 
     /// Month pages, newest first.
     pub fn month_links(&self) -> Vec<TableRow> {
-        aggregates::months(&self.series)
+        aggregates::months(self.series)
             .iter()
             .map(|(p, i)| {
                 self.row(
@@ -374,7 +378,7 @@ impl<'a> StatsViews<'a> {
 
     /// The procedure's last 12 months, when it has rows.
     pub fn delivery(&self, slug: &str, legal_deadline: Option<String>) -> Option<DeliveryView> {
-        let (from, to, i) = aggregates::delivery(&self.series, slug)?;
+        let (from, to, i) = aggregates::delivery(self.series, slug)?;
         let days = i.avg_days.map(|d| {
             let sep = if self.lang() == "vi" { ',' } else { '.' };
             format!(

@@ -122,6 +122,7 @@ impl Session {
         self.previous = Previous {
             memo: rendered.memo,
             search: previous.search,
+            derived: rendered.derived,
         };
         self.in_step = true;
         Ok(Update {
@@ -170,6 +171,7 @@ impl Session {
         let gone = self.previous.memo.gone_in(&rendered.memo);
         live.remove(&gone)?;
         self.previous.memo = rendered.memo;
+        self.previous.derived = rendered.derived;
         self.in_step = true;
         Ok(Update {
             pages: rendered.counts.pages,
