@@ -151,85 +151,139 @@ pub fn accent_forms(s: &str) -> Vec<(String, String)> {
     out
 }
 
-fn delta(ids: &[usize]) -> Vec<usize> {
-    let mut previous = 0;
-    ids.iter()
-        .map(|id| {
-            let d = id - previous;
-            previous = *id;
-            d
-        })
-        .collect()
-}
-
 /// The shard a folded token lives in: its first two characters.
 pub fn shard_of(token: &str) -> String {
     token.chars().take(2).collect()
 }
 
-/// One doc's tokens with their field bits, and the accented forms in its name.
-type DocTokens = (Vec<(String, u8)>, Vec<(String, String)>);
+/// Docs per block of the parallel build: fixed (a multiple of [`CHUNK`]), so that the
+/// blocks, and with them the output, do not depend on the thread count.
+const BLOCK: usize = 16 * CHUNK;
 
-/// Builds the index. Output is deterministic: docs are sorted, maps ordered.
+/// Token → its postings `(doc, bits)`, in doc order.
+type Postings = HashMap<String, Vec<(u32, u8)>>;
+/// Folded token → accented (canonical) form in names → docs, in doc order.
+type Accented = HashMap<String, HashMap<String, Vec<u32>>>;
+
+/// What one block of consecutive docs adds to the index.
+struct Block {
+    postings: Postings,
+    accented: Accented,
+    /// The bodies of the block's `d/<n>.json` files, in order.
+    records: Vec<Vec<u8>>,
+    /// The block's items of `f.json`, comma-separated.
+    filters: Vec<u8>,
+}
+
+/// Indexes the docs `first..first + docs.len()`; the docs are dropped when done, so their
+/// texts do not outlive their tokens.
+fn block(first: usize, docs: Vec<SearchDoc>) -> Block {
+    let mut postings = Postings::new();
+    let mut accented = Accented::new();
+    let mut bits: HashMap<String, u8> = HashMap::new();
+    for (n, doc) in docs.iter().enumerate() {
+        let id = (first + n) as u32;
+        let initial = if doc.repealed { REPEALED } else { 0 };
+        for (field, text) in &doc.texts {
+            for token in tokens(text) {
+                *bits.entry(token).or_insert(initial) |= *field as u8;
+            }
+            if matches!(field, Field::Name) {
+                for (folded, canonical) in accent_forms(text) {
+                    let ids = accented
+                        .entry(folded)
+                        .or_default()
+                        .entry(canonical)
+                        .or_default();
+                    if ids.last() != Some(&id) {
+                        ids.push(id);
+                    }
+                }
+            }
+        }
+        for (token, b) in bits.drain() {
+            postings.entry(token).or_default().push((id, b));
+        }
+    }
+    let records = docs
+        .chunks(CHUNK)
+        .map(|chunk| {
+            let records: Vec<&Record> = chunk.iter().map(|d| &d.record).collect();
+            serde_json::to_vec(&records).unwrap_or_default()
+        })
+        .collect();
+    let mut filters = Vec::new();
+    for (n, doc) in docs.iter().enumerate() {
+        if n > 0 {
+            filters.push(b',');
+        }
+        filters.extend(serde_json::to_vec(&doc.filters).unwrap_or_default());
+    }
+    Block {
+        postings,
+        accented,
+        records,
+        filters,
+    }
+}
+
+/// Builds the index. Output is deterministic: docs are sorted, maps ordered, and the
+/// blocks indexed in parallel are merged in doc order. Linear in the number of docs (but
+/// for the sort): each posting is made once, appended once and serialised once.
 pub fn build(mut docs: Vec<SearchDoc>, labels: Labels) -> Index {
     use rayon::prelude::*;
     // Collation keys once per doc, not once per comparison.
     docs.par_sort_by_cached_key(|d| (d.order.0, text::collation_key(&d.order.1)));
-    // Folding is the costly part: per doc in parallel, merged below in doc order, so the
-    // result does not depend on the thread count.
-    let per_doc: Vec<DocTokens> = docs
-        .par_iter()
-        .map(|doc| {
-            let mut bits: HashMap<String, u8> = HashMap::new();
-            let mut forms = Vec::new();
-            for (field, text) in &doc.texts {
-                for token in tokens(text) {
-                    *bits
-                        .entry(token)
-                        .or_insert(if doc.repealed { REPEALED } else { 0 }) |= *field as u8;
-                }
-                if matches!(field, Field::Name) {
-                    forms.extend(accent_forms(text));
-                }
-            }
-            (bits.into_iter().collect(), forms)
-        })
+    let count = docs.len();
+    // Folding is the costly part: per block in parallel.
+    let blocks: Vec<Block> = docs
+        .into_par_iter()
+        .chunks(BLOCK)
+        .enumerate()
+        .map(|(n, docs)| block(n * BLOCK, docs))
         .collect();
-    // token -> (doc, bits) in doc order
-    let mut postings: HashMap<String, Vec<(usize, u8)>> = HashMap::new();
-    // folded token -> accented (canonical) form in names -> docs, for "exact accents first".
-    let mut accented: BTreeMap<String, BTreeMap<String, Vec<usize>>> = BTreeMap::new();
-    for (id, (bits, forms)) in per_doc.into_iter().enumerate() {
-        for (token, b) in bits {
-            postings.entry(token).or_default().push((id, b));
-        }
-        for (folded, canonical) in forms {
-            let ids = accented
-                .entry(folded)
-                .or_default()
-                .entry(canonical)
-                .or_default();
-            if ids.last() != Some(&id) {
-                ids.push(id);
+    let mut postings = Postings::new();
+    let mut accented: HashMap<String, BTreeMap<String, Vec<u32>>> = HashMap::new();
+    let mut records = Vec::new();
+    let mut filters = vec![b'['];
+    for (n, b) in blocks.into_iter().enumerate() {
+        for (token, list) in b.postings {
+            match postings.entry(token) {
+                std::collections::hash_map::Entry::Occupied(mut e) => e.get_mut().extend(list),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(list);
+                }
             }
         }
+        for (folded, forms) in b.accented {
+            let all = accented.entry(folded).or_default();
+            for (canonical, ids) in forms {
+                all.entry(canonical).or_default().extend(ids);
+            }
+        }
+        records.extend(b.records);
+        if n > 0 {
+            filters.push(b',');
+        }
+        filters.extend(b.filters);
     }
+    filters.push(b']');
     let mut shards: BTreeMap<String, BTreeMap<String, Entry>> = BTreeMap::new();
-    for (token, docs_bits) in &postings {
+    for (token, docs_bits) in postings {
         let mut list = Vec::with_capacity(docs_bits.len() * 2);
-        let mut previous = 0usize;
-        for &(doc, bits) in docs_bits {
-            list.push((doc - previous) as u64);
-            list.push(u64::from(bits));
+        let mut previous = 0u32;
+        for (doc, bits) in docs_bits {
+            list.push(doc - previous);
+            list.push(u32::from(bits));
             previous = doc;
         }
         shards
-            .entry(shard_of(token))
+            .entry(shard_of(&token))
             .or_default()
-            .insert(token.clone(), Entry::Postings(list));
+            .insert(token, Entry::Postings(list));
     }
     for (token, forms) in accented {
-        let forms: BTreeMap<String, Vec<usize>> = forms
+        let forms: BTreeMap<String, Vec<u32>> = forms
             .into_iter()
             .map(|(form, ids)| (form, delta(&ids)))
             .collect();
@@ -238,26 +292,24 @@ pub fn build(mut docs: Vec<SearchDoc>, labels: Labels) -> Index {
             .or_default()
             .insert(format!("@{token}"), Entry::Forms(forms));
     }
-    let shards = split_large(shards);
-    let mut files = Vec::new();
-    for (key, tokens) in &shards {
-        files.push((
-            format!("t/{}.json", shard_file_name(key)),
-            serde_json::to_vec(tokens).unwrap_or_default(),
-        ));
-    }
-    for (n, chunk) in docs.chunks(CHUNK).enumerate() {
-        let records: Vec<&Record> = chunk.iter().map(|d| &d.record).collect();
-        files.push((
-            format!("d/{n}.json"),
-            serde_json::to_vec(&records).unwrap_or_default(),
-        ));
-    }
-    let filters: Vec<&Filters> = docs.iter().map(|d| &d.filters).collect();
-    files.push((
-        "f.json".into(),
-        serde_json::to_vec(&filters).unwrap_or_default(),
-    ));
+    let shards: Vec<(String, BTreeMap<String, Entry>)> = split_large(shards).into_iter().collect();
+    let mut files: Vec<(String, Vec<u8>)> = shards
+        .par_iter()
+        .map(|(key, tokens)| {
+            (
+                format!("t/{}.json", shard_file_name(key)),
+                serde_json::to_vec(tokens).unwrap_or_default(),
+            )
+        })
+        .collect();
+    let shard_keys = shards.into_iter().map(|(key, _)| key).collect();
+    files.extend(
+        records
+            .into_iter()
+            .enumerate()
+            .map(|(n, bytes)| (format!("d/{n}.json"), bytes)),
+    );
+    files.push(("f.json".into(), filters));
     let hash = files
         .iter()
         .fold(0xcbf29ce484222325u64, |h, (name, bytes)| {
@@ -266,13 +318,24 @@ pub fn build(mut docs: Vec<SearchDoc>, labels: Labels) -> Index {
     Index {
         manifest: Manifest {
             v: format!("{:08x}", hash as u32),
-            shards: shards.keys().cloned().collect(),
+            shards: shard_keys,
             chunk: CHUNK,
-            docs: docs.len(),
+            docs: count,
             labels,
         },
         files,
     }
+}
+
+fn delta(ids: &[u32]) -> Vec<u32> {
+    let mut previous = 0;
+    ids.iter()
+        .map(|id| {
+            let d = id - previous;
+            previous = *id;
+            d
+        })
+        .collect()
 }
 
 /// FNV-1a over 8-byte words (then the tail): a stable content hash for the index
@@ -299,21 +362,21 @@ pub const MAX_KEY: usize = 6;
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 enum Entry {
-    Postings(Vec<u64>),
-    Forms(BTreeMap<String, Vec<usize>>),
+    Postings(Vec<u32>),
+    Forms(BTreeMap<String, Vec<u32>>),
 }
 
 impl Entry {
     /// Approximate serialized size, without serializing.
     fn size(&self) -> usize {
-        fn digits(n: u64) -> usize {
+        fn digits(n: u32) -> usize {
             n.checked_ilog10().map_or(1, |d| d as usize + 1) + 1
         }
         match self {
             Entry::Postings(list) => list.iter().map(|n| digits(*n)).sum(),
             Entry::Forms(forms) => forms
                 .iter()
-                .map(|(k, v)| k.len() + 4 + v.iter().map(|n| digits(*n as u64)).sum::<usize>())
+                .map(|(k, v)| k.len() + 4 + v.iter().map(|n| digits(*n)).sum::<usize>())
                 .sum(),
         }
     }
@@ -470,7 +533,7 @@ mod tests {
     #[test]
     fn large_shards_split_by_longer_prefixes() {
         let mut shards: BTreeMap<String, BTreeMap<String, Entry>> = BTreeMap::new();
-        let big = Entry::Postings(vec![1u64; 3000]);
+        let big = Entry::Postings(vec![1u32; 3000]);
         for token in ["th", "thu", "thuc", "thue", "the", "an"] {
             shards
                 .entry(shard_of(token))
@@ -486,7 +549,7 @@ mod tests {
     #[test]
     fn a_large_shard_of_short_tokens_stops_splitting() {
         let mut shards: BTreeMap<String, BTreeMap<String, Entry>> = BTreeMap::new();
-        let big = Entry::Postings(vec![1u64; 9000]);
+        let big = Entry::Postings(vec![1u32; 9000]);
         let forms = Entry::Forms(BTreeMap::from([("thủ".to_owned(), vec![1; 9000])]));
         let th = shards.entry("th".to_owned()).or_default();
         th.insert("th".to_owned(), big.clone());
