@@ -45,39 +45,87 @@ pub(crate) fn stale(
     })
 }
 
-/// A QR code to `url` as inline SVG (one path, quiet zone included), or `None`
-/// when the text is too long for a QR code. Made at build time: no script, no
-/// image from another host.
-pub(crate) fn qr_svg(url: &str, label: &str) -> Option<String> {
-    let code = QrCode::with_error_correction_level(url.as_bytes(), EcLevel::M).ok()?;
-    let width = code.width();
-    let colors = code.to_colors();
-    // One stroked subpath per row, runs as relative moves: about half the bytes of a
-    // rectangle per run.
-    let mut path = String::with_capacity(width * width);
-    for (y, row) in colors.chunks(width).enumerate() {
-        let (mut x, mut pen) = (0, None::<usize>);
-        while x < width {
-            if row[x] != Color::Dark {
-                x += 1;
-                continue;
+/// The dark modules of a QR code, one bit each: what a [`QrCodes`] keeps of a code.
+#[derive(Debug, Clone)]
+struct Modules {
+    width: usize,
+    dark: Vec<u64>,
+}
+
+impl Modules {
+    fn new(url: &str) -> Option<Modules> {
+        let code = QrCode::with_error_correction_level(url.as_bytes(), EcLevel::M).ok()?;
+        let width = code.width();
+        let mut dark = vec![0u64; (width * width).div_ceil(64)];
+        for (i, c) in code.to_colors().into_iter().enumerate() {
+            if c == Color::Dark {
+                dark[i / 64] |= 1 << (i % 64);
             }
-            let start = x;
-            while x < width && row[x] == Color::Dark {
-                x += 1;
-            }
-            match pen {
-                None => path.push_str(&format!("M{start} {y}.5h{}", x - start)),
-                Some(p) => path.push_str(&format!("m{} 0h{}", start - p, x - start)),
-            }
-            pen = Some(x);
         }
+        Some(Modules { width, dark })
     }
-    let size = width + 8;
-    Some(format!(
-        "<svg class=\"qr\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"-4 -4 {size} {size}\" role=\"img\" aria-label=\"{}\" shape-rendering=\"crispEdges\"><rect x=\"-4\" y=\"-4\" width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path stroke=\"#000\" stroke-width=\"1\" d=\"{path}\"/></svg>",
-        super::escape_html(label)
-    ))
+
+    fn is_dark(&self, x: usize, y: usize) -> bool {
+        let i = y * self.width + x;
+        self.dark[i / 64] & (1 << (i % 64)) != 0
+    }
+
+    fn svg(&self, label: &str) -> String {
+        let width = self.width;
+        // One stroked subpath per row, runs as relative moves: about half the bytes of a
+        // rectangle per run.
+        let mut path = String::with_capacity(width * width);
+        for y in 0..width {
+            let (mut x, mut pen) = (0, None::<usize>);
+            while x < width {
+                if !self.is_dark(x, y) {
+                    x += 1;
+                    continue;
+                }
+                let start = x;
+                while x < width && self.is_dark(x, y) {
+                    x += 1;
+                }
+                match pen {
+                    None => path.push_str(&format!("M{start} {y}.5h{}", x - start)),
+                    Some(p) => path.push_str(&format!("m{} 0h{}", start - p, x - start)),
+                }
+                pen = Some(x);
+            }
+        }
+        let size = width + 8;
+        format!(
+            "<svg class=\"qr\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"-4 -4 {size} {size}\" role=\"img\" aria-label=\"{}\" shape-rendering=\"crispEdges\"><rect x=\"-4\" y=\"-4\" width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path stroke=\"#000\" stroke-width=\"1\" d=\"{path}\"/></svg>",
+            super::escape_html(label)
+        )
+    }
+}
+
+/// The QR codes of one build, made once per address: a procedure's code is printed on its
+/// page and on the posting sheet of every agency that receives it, and choosing a code's
+/// mask is the costliest step of a page (a third of the build, before). Kept as bits:
+/// ~250 bytes an address.
+#[derive(Debug, Default)]
+pub(crate) struct QrCodes(std::sync::Mutex<HashMap<String, Option<Modules>>>);
+
+impl QrCodes {
+    /// A QR code to `url` as inline SVG (one path, quiet zone included), or `None`
+    /// when the text is too long for a QR code. Made at build time: no script, no
+    /// image from another host; made once for each `url`.
+    pub(crate) fn svg(&self, url: &str, label: &str) -> Option<String> {
+        let known = self.0.lock().ok().and_then(|codes| codes.get(url).cloned());
+        let modules = match known {
+            Some(m) => m,
+            None => {
+                let m = Modules::new(url);
+                if let Ok(mut codes) = self.0.lock() {
+                    codes.insert(url.to_owned(), m.clone());
+                }
+                m
+            }
+        };
+        Some(modules?.svg(label))
+    }
 }
 
 /// The posting sheets' URL under an agency's page.
@@ -121,7 +169,9 @@ mod tests {
 
     #[test]
     fn qr_is_one_path_with_a_quiet_zone() {
-        let svg = qr_svg("https://example.gov.vn/thu-tuc/dang-ky-khai-sinh/", "QR").unwrap();
+        let svg = QrCodes::default()
+            .svg("https://example.gov.vn/thu-tuc/dang-ky-khai-sinh/", "QR")
+            .unwrap();
         assert!(svg.starts_with("<svg class=\"qr\""));
         assert_eq!(svg.matches("<path").count(), 1);
         // Version 4 (33 modules) for a 50-byte URL at level M, plus 4 modules each side.

@@ -289,6 +289,8 @@ pub fn render(
         origin: &origin,
     };
 
+    // Each procedure's QR code, made once for its page and its posting sheets.
+    let qr_codes = citizen::QrCodes::default();
     // Procedure pages, in parallel.
     content.procedures.par_iter().try_for_each(|p| {
         let view = vb.procedure(p, &cards);
@@ -315,7 +317,7 @@ pub fn render(
             },
         ];
         let stale = citizen::stale(&fmt, p, opts.today, config.stale_after_days, &cards);
-        let (address, qr) = paper_link(&origin, &url, &fmt);
+        let (address, qr) = paper_link(&origin, &url, &fmt, &qr_codes);
         render_page(
             "procedure.html",
             &url,
@@ -521,6 +523,7 @@ pub fn render(
             &origin,
             &urls,
             lang,
+            &qr_codes,
             &|template, url, title, crumbs, page| {
                 render_page(template, url, meta(title, None, url, crumbs), page)
             },
@@ -727,12 +730,17 @@ fn counts_line(fmt: &Formatter, items: &[ProcedureItem]) -> String {
 
 /// The absolute address of a page and a QR code to it, for paper; none for a
 /// path-only base URL (a QR code to a path leads nowhere).
-fn paper_link(origin: &str, url: &str, fmt: &Formatter) -> (Option<String>, Option<String>) {
+fn paper_link(
+    origin: &str,
+    url: &str,
+    fmt: &Formatter,
+    qr_codes: &citizen::QrCodes,
+) -> (Option<String>, Option<String>) {
     if origin.is_empty() {
         return (None, None);
     }
     let address = format!("{origin}{url}");
-    let qr = citizen::qr_svg(&address, &format!("{} {address}", fmt.t("print.qr")));
+    let qr = qr_codes.svg(&address, &format!("{} {address}", fmt.t("print.qr")));
     (Some(address), qr)
 }
 
@@ -749,6 +757,7 @@ fn posting_sheets(
     origin: &str,
     urls: &Urls,
     lang: crate::config::Language,
+    qr_codes: &citizen::QrCodes,
     render_page: &PageFn,
 ) -> Result<Option<String>, RenderError> {
     let mut received: Vec<&Procedure> = content
@@ -764,7 +773,7 @@ fn posting_sheets(
     let sheets: Vec<Value> = received
         .iter()
         .map(|p| {
-            let (address, qr) = paper_link(origin, &urls.procedure(&p.slug), fmt);
+            let (address, qr) = paper_link(origin, &urls.procedure(&p.slug), fmt, qr_codes);
             context! {
                 p => Value::from_serialize(vb.procedure(p, cards)),
                 address => address,
