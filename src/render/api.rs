@@ -36,37 +36,44 @@ impl Api<'_> {
         format!("{}{url}", self.origin)
     }
 
-    /// Summary fields of every procedure, in code order.
+    /// Summary fields of every procedure, in code order. Written item by item: no tree of
+    /// the whole list is held (at 100,000 procedures it was hundreds of megabytes).
     pub fn procedures(&self) -> Result<String, JsonError> {
         let mut all: Vec<&Procedure> = self.content.procedures.iter().collect();
         all.sort_by(|a, b| a.code.value.cmp(&b.code.value));
         let t = &self.content.taxonomies;
-        let items: Vec<Value> = all
-            .iter()
-            .map(|p| {
-                json!({
-                    "code": p.code.value,
-                    "name": p.name,
-                    "url": self.abs(&self.urls.procedure(&p.slug)),
-                    "data": self.abs(&self.urls.api(&format!("procedures/{}.json", p.code.value))),
-                    "status": p.status.id(),
-                    "fields": terms(&t.fields, &p.fields),
-                    "levels": terms(&t.levels, &p.levels),
-                    "competent_authority": p.competent_authority.value,
-                    "online_level": p.online_level.value.id(),
-                    "last_checked": p.last_checked.value.to_string(),
-                })
-            })
-            .collect();
         let licence = &self.config.open_data;
-        crate::json::to_string(
-            "api/procedures.json",
-            &json!({
-                "licence": licence.licence,
-                "licence_url": licence.licence_url,
-                "procedures": items,
-            }),
-        )
+        // The keys of the object in serde_json's order (sorted), `procedures` last.
+        let head = json!({
+            "licence": licence.licence,
+            "licence_url": licence.licence_url,
+        });
+        let what = "api/procedures.json";
+        let mut out = crate::json::to_vec(what, &head)?;
+        out.pop(); // its closing brace: the list follows
+        out.extend_from_slice(b",\"procedures\":[");
+        for (n, p) in all.iter().enumerate() {
+            if n > 0 {
+                out.push(b',');
+            }
+            let item = json!({
+                "code": p.code.value,
+                "name": p.name,
+                "url": self.abs(&self.urls.procedure(&p.slug)),
+                "data": self.abs(&self.urls.api(&format!("procedures/{}.json", p.code.value))),
+                "status": p.status.id(),
+                "fields": terms(&t.fields, &p.fields),
+                "levels": terms(&t.levels, &p.levels),
+                "competent_authority": p.competent_authority.value,
+                "online_level": p.online_level.value.id(),
+                "last_checked": p.last_checked.value.to_string(),
+            });
+            out.extend(crate::json::to_vec(what, &item)?);
+        }
+        out.extend_from_slice(b"]}");
+        // serde_json writes UTF-8 only.
+        Ok(String::from_utf8(out)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
     }
 
     /// One procedure's full record, references resolved.
