@@ -201,10 +201,10 @@ def main():
             if code != 200 or marker.encode() not in body:
                 sys.exit(f"after the reload signal, {page} ({code}) does not show the edit {marker!r}")
             version, extra = wait_quiet(port, s["version"], args.quiet)
-            # What serve itself says the rebuild took (`rebuilt N pages in X ms`, its last
+            # What serve itself says the rebuild took (`rebuilt in X ms (…)`, its last
             # such line), so the rest of reload_ms is the watcher, the debounce and the poll.
             log.seek(0)
-            rebuilt = re.findall(r"rebuilt \d+ pages in (\d+) ms", log.read())
+            rebuilt = re.findall(r"rebuilt (?:\d+ pages )?in (\d+) ms", log.read())
             rebuild_ms = rebuilt[-1] if rebuilt else "-"
             mode = "atomic" if atomic else "in-place"
             times.append(ms)

@@ -87,10 +87,23 @@ impl Preview {
             "{what}: only served {only_served:?}, only built {only_built:?}"
         );
         let differ: Vec<&String> = served.keys().filter(|k| served[*k] != built[*k]).collect();
-        assert!(
-            differ.is_empty(),
-            "{what}: these files differ from a fresh build: {differ:?}"
-        );
+        if let Some(first) = differ.first() {
+            let (a, b) = (&served[*first], &built[*first]);
+            let at = a
+                .iter()
+                .zip(b.iter())
+                .position(|(x, y)| x != y)
+                .unwrap_or(0);
+            let around = |v: &[u8]| {
+                String::from_utf8_lossy(&v[at.saturating_sub(80)..(at + 80).min(v.len())])
+                    .into_owned()
+            };
+            panic!(
+                "{what}: these files differ from a fresh build: {differ:?}\nserved: …{}…\nbuilt:  …{}…",
+                around(a),
+                around(b)
+            );
+        }
         assert_eq!(
             empty_folders(&self.out),
             Vec::<String>::new(),

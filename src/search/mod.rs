@@ -100,6 +100,8 @@ pub struct Index {
     pub manifest: Manifest,
     /// Files to write under `search/`, by relative path.
     pub files: Vec<(String, Vec<u8>)>,
+    /// The key of each file (what it is made from), in the same order.
+    pub keys: Vec<u64>,
 }
 
 /// Splits text into search tokens: folded words; a procedure code such as
@@ -182,7 +184,11 @@ pub(crate) struct Folded {
 /// The folded documents of the last index, by key: an index built again after one edit
 /// builds and folds that document only (`serve`). A build starts with an empty cache.
 #[derive(Default)]
-pub struct Cache(std::sync::Mutex<HashMap<u64, std::sync::Arc<Folded>>>);
+pub struct Cache(
+    std::sync::Mutex<HashMap<u64, std::sync::Arc<Folded>>>,
+    /// The bytes of the last index's files, by key.
+    std::sync::Mutex<HashMap<u64, std::sync::Arc<Vec<u8>>>>,
+);
 
 fn fold_doc(doc: SearchDoc) -> Folded {
     let mut bits: rustc_hash::FxHashMap<String, u8> = Default::default();
@@ -288,25 +294,56 @@ pub(crate) fn build_keyed(
             .insert(format!("@{token}"), Entry::Forms(forms));
     }
     let shards = split_large(shards);
-    let mut files = Vec::new();
-    for (key, tokens) in &shards {
-        files.push((
-            format!("t/{}.json", shard_file_name(key)),
-            crate::json::to_vec("the search index", tokens)?,
-        ));
-    }
+    // Each file with a key of what it is made from: a shard by its entries, a chunk of
+    // records and the filters by the keys of their documents. A file whose key the cache
+    // has is not serialised again (`serve`), and is written only when its key changed.
+    let doc_keys: Vec<u64> = order.iter().map(|&i| keys[i]).collect();
+    let mut named: Vec<(String, u64, Job)> = shards
+        .iter()
+        .map(|(key, tokens)| {
+            let mut h = rustc_hash::FxHasher::default();
+            std::hash::Hash::hash(&("t", key, tokens), &mut h);
+            (
+                format!("t/{}.json", shard_file_name(key)),
+                std::hash::Hasher::finish(&h),
+                Job::Shard(tokens),
+            )
+        })
+        .collect();
     for (n, chunk) in docs.chunks(CHUNK).enumerate() {
-        let records: Vec<&Record> = chunk.iter().map(|d| &d.record).collect();
-        files.push((
-            format!("d/{n}.json"),
-            crate::json::to_vec("the search index", &records)?,
-        ));
+        let key = crate::hash::Key::new()
+            .with("d")
+            .with(n)
+            .with(&doc_keys[n * CHUNK..n * CHUNK + chunk.len()])
+            .finish();
+        named.push((format!("d/{n}.json"), key, Job::Records(chunk)));
     }
-    let filters: Vec<&Filters> = docs.iter().map(|d| &d.filters).collect();
-    files.push((
+    named.push((
         "f.json".into(),
-        crate::json::to_vec("the search index", &filters)?,
+        crate::hash::Key::new().with("f").with(&doc_keys).finish(),
+        Job::Filters(&docs),
     ));
+    let made: HashMap<u64, Arc<Vec<u8>>> = cache.1.lock().map(|m| m.clone()).unwrap_or_default();
+    let bytes: Vec<Arc<Vec<u8>>> = named
+        .par_iter()
+        .map(|(_, key, job)| match made.get(key) {
+            Some(b) => Ok(b.clone()),
+            None => job.serialise().map(Arc::new),
+        })
+        .collect::<Result<_, _>>()?;
+    if let Ok(mut m) = cache.1.lock() {
+        *m = named
+            .iter()
+            .map(|(_, k, _)| *k)
+            .zip(bytes.iter().cloned())
+            .collect();
+    }
+    let file_keys: Vec<u64> = named.iter().map(|(_, k, _)| *k).collect();
+    let files: Vec<(String, Vec<u8>)> = named
+        .into_iter()
+        .zip(bytes)
+        .map(|((name, _, _), b)| (name, Arc::unwrap_or_clone(b)))
+        .collect();
     let hash = files
         .iter()
         .fold(0xcbf29ce484222325u64, |h, (name, bytes)| {
@@ -321,7 +358,30 @@ pub(crate) fn build_keyed(
             labels,
         },
         files,
+        keys: file_keys,
     })
+}
+
+/// What one index file is serialised from.
+enum Job<'a> {
+    Shard(&'a BTreeMap<String, Entry>),
+    Records(&'a [&'a Folded]),
+    Filters(&'a [&'a Folded]),
+}
+
+impl Job<'_> {
+    fn serialise(&self) -> Result<Vec<u8>, crate::json::JsonError> {
+        let what = "the search index";
+        match self {
+            Job::Shard(tokens) => crate::json::to_vec(what, tokens),
+            Job::Records(docs) => {
+                crate::json::to_vec(what, &docs.iter().map(|d| &d.record).collect::<Vec<_>>())
+            }
+            Job::Filters(docs) => {
+                crate::json::to_vec(what, &docs.iter().map(|d| &d.filters).collect::<Vec<_>>())
+            }
+        }
+    }
 }
 
 /// FNV-1a over 8-byte words (then the tail): a stable content hash for the index
@@ -345,7 +405,7 @@ const SHARD_LIMIT: usize = 16 * 1024;
 pub const MAX_KEY: usize = 6;
 
 /// A shard entry: a token's postings, or (`@token`) its accented forms in names.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 #[serde(untagged)]
 enum Entry {
     Postings(Vec<u64>),

@@ -46,8 +46,9 @@ pub(crate) fn index_and_page(
         labels,
         cache,
     )?;
-    for (path, bytes) in &index.files {
-        ctx.sink.bytes(&format!("assets/search/{path}"), bytes)?;
+    for ((path, bytes), key) in index.files.iter().zip(&index.keys) {
+        ctx.sink
+            .keyed(&format!("assets/search/{path}"), *key, || Ok(bytes.clone()))?;
     }
     let took = started.elapsed();
     let search_config = serde_json::json!({
