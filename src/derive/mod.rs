@@ -95,7 +95,7 @@ pub(crate) fn derive(
     let initials: Vec<&str> = order.iter().map(|&i| keyed[i].1.as_str()).collect();
 
     let series_key = crate::hash::Key::new()
-        .with(&content.stats.rows)
+        .with(rows_key(&content.stats.rows))
         .with(
             content
                 .procedures
@@ -143,6 +143,30 @@ pub(crate) fn derive(
         .collect();
     agencies(content, today, &mut d);
     d
+}
+
+/// A key of the statistics rows: what each row says (not where its cells are), hashed in
+/// parallel blocks.
+fn rows_key(rows: &[crate::model::stats::Row]) -> Vec<u64> {
+    use rayon::prelude::*;
+    rows.par_chunks(1024)
+        .map(|block| {
+            let mut key = crate::hash::Key::new();
+            for r in block {
+                key = key
+                    .with(&r.file)
+                    .with(r.pos)
+                    .with(r.period)
+                    .with(&r.agency)
+                    .with(&r.procedure)
+                    .with(r.values)
+                    .with(r.form)
+                    .with(r.avg_days)
+                    .with(&r.note);
+            }
+            key.finish()
+        })
+        .collect()
 }
 
 /// Appends `pos` to the list of `key` unless it is already its last entry (a procedure

@@ -286,7 +286,7 @@ pub(crate) fn render(
     let t_stats = started.elapsed();
     let stats_key = Key::new()
         .with(global)
-        .with(&content.stats.rows)
+        .with(derived.series.0)
         .with(
             opts.notes
                 .iter()

@@ -68,13 +68,19 @@ pub(crate) struct Cards<'a> {
 
 impl<'a> Cards<'a> {
     pub(crate) fn new(content: &'a Content, series: &'a Series) -> Self {
+        let mut handled = Handled::all(content);
         let agencies = content
             .agencies
             .iter()
             .map(|a| {
                 (
                     a.id.as_str(),
-                    (Handled::of(content, &a.id), procedure_rows(series, &a.id)),
+                    (
+                        handled
+                            .remove(a.id.as_str())
+                            .unwrap_or_else(|| Handled::from_list(&[])),
+                        procedure_rows(series, &a.id),
+                    ),
                 )
             })
             .collect();

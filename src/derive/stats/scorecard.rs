@@ -97,6 +97,31 @@ impl Handled {
             .filter(|p| p.status != ProcedureStatus::Repealed)
             .filter(|p| p.agencies.iter().any(|a| a.value == agency))
             .collect();
+        Handled::from_list(&handled)
+    }
+
+    /// Every agency's, in one pass over the procedures (agency id → what it handles).
+    pub fn all(content: &Content) -> std::collections::HashMap<&str, Handled> {
+        let mut lists: std::collections::HashMap<&str, Vec<&Procedure>> =
+            std::collections::HashMap::new();
+        for p in content
+            .procedures
+            .iter()
+            .filter(|p| p.status != ProcedureStatus::Repealed)
+        {
+            for (n, a) in p.agencies.iter().enumerate() {
+                if p.agencies[..n].iter().all(|b| b.value != a.value) {
+                    lists.entry(a.value.as_str()).or_default().push(p);
+                }
+            }
+        }
+        lists
+            .into_iter()
+            .map(|(id, list)| (id, Handled::from_list(&list)))
+            .collect()
+    }
+
+    pub(crate) fn from_list(handled: &[&Procedure]) -> Handled {
         let slugs = |keep: &dyn Fn(&Procedure) -> bool| -> Vec<String> {
             handled
                 .iter()
