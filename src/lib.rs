@@ -1,6 +1,6 @@
 //! minhbach: a static site generator for public administrative procedures.
 //!
-//! The pipeline runs one way: `load` → `validate` → `render` → `write`.
+//! The pipeline runs one way: `load` → `validate` → `derive` → `render` → `output`.
 //! [`check`] runs the first two; [`build`] all of them.
 
 pub mod cms;

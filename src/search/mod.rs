@@ -188,7 +188,17 @@ pub struct Cache(
     std::sync::Mutex<HashMap<u64, std::sync::Arc<Folded>>>,
     /// The bytes of the last index's files, by key.
     std::sync::Mutex<HashMap<u64, std::sync::Arc<Vec<u8>>>>,
+    /// Whether to keep this index's documents and files for the next (`serve`); a build
+    /// does not, so they are freed as soon as they are written.
+    bool,
 );
+
+impl Cache {
+    /// A cache that keeps what each index made, for the next.
+    pub fn kept() -> Cache {
+        Cache(Default::default(), Default::default(), true)
+    }
+}
 
 fn fold_doc(doc: SearchDoc) -> Folded {
     let mut bits: rustc_hash::FxHashMap<String, u8> = Default::default();
@@ -240,7 +250,9 @@ pub(crate) fn build_keyed(
         .enumerate()
         .map(|(i, known)| known.unwrap_or_else(|| Arc::new(fold_doc(make(i)))))
         .collect();
-    if let Ok(mut map) = cache.0.lock() {
+    if cache.2
+        && let Ok(mut map) = cache.0.lock()
+    {
         *map = keys.iter().copied().zip(folded.iter().cloned()).collect();
     }
     // Sorted by the sort keys computed once per doc, not once per comparison.
@@ -331,7 +343,9 @@ pub(crate) fn build_keyed(
             None => job.serialise().map(Arc::new),
         })
         .collect::<Result<_, _>>()?;
-    if let Ok(mut m) = cache.1.lock() {
+    if cache.2
+        && let Ok(mut m) = cache.1.lock()
+    {
         *m = named
             .iter()
             .map(|(_, k, _)| *k)

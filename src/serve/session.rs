@@ -65,7 +65,10 @@ impl Session {
             config_diags: Vec::new(),
             cache: Cache::default(),
             content: Content::default(),
-            previous: Previous::default(),
+            previous: Previous {
+                search: crate::search::Cache::kept(),
+                ..Previous::default()
+            },
             in_step: false,
         }
     }
@@ -105,7 +108,7 @@ impl Session {
         // Everything is rendered again (the memo is empty); the folded search documents
         // are still good.
         let previous = Previous {
-            search: std::mem::take(&mut self.previous.search),
+            search: std::mem::replace(&mut self.previous.search, crate::search::Cache::kept()),
             ..Previous::default()
         };
         let rendered = crate::render_site(
