@@ -177,6 +177,19 @@ fn every_kind_of_save_gives_what_a_full_build_gives() {
     );
     p.saved("an agency's name", &[path]);
 
+    // A new agency (the agency list, its page, the search filters' labels), then gone again.
+    let agency = p.path("content/agencies/so-van-hoa.yaml");
+    std::fs::write(
+        &agency,
+        "name: \"Sở Văn hóa, Thể thao và Du lịch\"\nlevel: tinh\nparent: ubnd-tinh\n",
+    )
+    .unwrap();
+    p.saved("an added agency", std::slice::from_ref(&agency));
+    assert!(p.out.join("co-quan/so-van-hoa/index.html").exists());
+    std::fs::remove_file(&agency).unwrap();
+    let u = p.saved("a deleted agency", std::slice::from_ref(&agency));
+    assert!(u.removed >= 1 && !p.out.join("co-quan/so-van-hoa").exists());
+
     // A statistics row: the statistics pages, the agency's page, the exports.
     let path = p.edit(
         "content/stats/2026/2026-01.csv",
@@ -184,6 +197,16 @@ fn every_kind_of_save_gives_what_a_full_build_gives() {
         "2026-01,cong-an-phuong-dong-tien,,111,839,209,6,,,323,",
     );
     p.saved("a statistics row", &[path]);
+
+    // A row removed from the last month, then put back.
+    let month = p.path("content/stats/2026/2026-10.csv");
+    let full = std::fs::read_to_string(&month).unwrap();
+    let last = full.trim_end().rsplit('\n').next().unwrap().to_owned();
+    assert!(last.starts_with("2026-10,"), "{last}");
+    std::fs::write(&month, full.replace(&format!("{last}\n"), "")).unwrap();
+    p.saved("a statistics row removed", std::slice::from_ref(&month));
+    std::fs::write(&month, &full).unwrap();
+    p.saved("a statistics row added back", std::slice::from_ref(&month));
 
     // A free page, and a download.
     let page = p.path("content/pages/gioi-thieu.md");
