@@ -6,27 +6,9 @@ mod common;
 
 use common::*;
 use std::path::Path;
-use std::process::Command;
 
 fn git(dir: &Path, args: &[&str], date: &str) {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_DATE", format!("{date}T10:00:00+07:00"))
-        .env("GIT_COMMITTER_DATE", format!("{date}T10:00:00+07:00"))
-        .env("GIT_AUTHOR_NAME", "Biên tập viên")
-        .env("GIT_AUTHOR_EMAIL", "bientap@example.gov.vn")
-        .env("GIT_COMMITTER_NAME", "Biên tập viên")
-        .env("GIT_COMMITTER_EMAIL", "bientap@example.gov.vn")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    git_at(dir, args, &format!("{date}T10:00:00+07:00"));
 }
 
 fn edit(dir: &Path, rel: &str, from: &str, to: &str) {

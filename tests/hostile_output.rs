@@ -26,8 +26,13 @@ fn minhbach_in(dir: &Path, args: &[&str], kill_at: Option<&str>) -> Output {
 }
 
 fn build(root: &Path, out: &Path, kill_at: Option<&str>) -> Output {
+    build_from(root, root, out, kill_at)
+}
+
+/// `minhbach build --root ROOT --out OUT` run from the folder `cwd`.
+fn build_from(cwd: &Path, root: &Path, out: &Path, kill_at: Option<&str>) -> Output {
     minhbach_in(
-        root,
+        cwd,
         &[
             "build",
             "--root",
@@ -165,21 +170,7 @@ fn hostile_outputs_are_refused_and_nothing_is_touched() {
     ];
     let before = tree(w);
     for (r, out, cwd) in &cases {
-        let o = minhbach_in(
-            cwd,
-            &[
-                "build",
-                "--root",
-                r.to_str().unwrap(),
-                "--out",
-                out.to_str().unwrap(),
-                "--today",
-                "2026-11-22",
-                "--history",
-                "off",
-            ],
-            None,
-        );
+        let o = build_from(cwd, r, out, None);
         let err = stderr(&o);
         assert_eq!(
             o.status.code(),

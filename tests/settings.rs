@@ -99,24 +99,7 @@ fn an_unknown_timezone_stops_the_build_at_its_line() {
 }
 
 fn git(dir: &Path, args: &[&str], when: &str) {
-    let out = std::process::Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_DATE", when)
-        .env("GIT_COMMITTER_DATE", when)
-        .env("GIT_AUTHOR_NAME", "CMS")
-        .env("GIT_AUTHOR_EMAIL", "cms@example.gov.vn")
-        .env("GIT_COMMITTER_NAME", "CMS")
-        .env("GIT_COMMITTER_EMAIL", "cms@example.gov.vn")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::git_at(dir, args, when);
 }
 
 /// The dates of the procedure page's change history.

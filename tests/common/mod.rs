@@ -95,3 +95,26 @@ pub fn attr_values(html: &str, attr: &str) -> Vec<String> {
         })
         .collect()
 }
+
+/// Runs git in `dir` as an editor would, at the commit time `when` (`2025-01-10T10:00:00+07:00`),
+/// with no user or system configuration; panics with git's message on failure.
+pub fn git_at(dir: &Path, args: &[&str], when: &str) {
+    let out = std::process::Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_DATE", when)
+        .env("GIT_COMMITTER_DATE", when)
+        .env("GIT_AUTHOR_NAME", "Biên tập viên")
+        .env("GIT_AUTHOR_EMAIL", "bientap@example.gov.vn")
+        .env("GIT_COMMITTER_NAME", "Biên tập viên")
+        .env("GIT_COMMITTER_EMAIL", "bientap@example.gov.vn")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
