@@ -30,17 +30,6 @@ pub struct Cache {
     files: HashMap<String, File>,
 }
 
-/// What a reload decoded again.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct Reloaded {
-    /// Procedure files decoded again (new or changed).
-    pub procedures: usize,
-    /// Procedure files gone.
-    pub removed: usize,
-    /// Whether the other files (agencies, taxonomies, pages, downloads, statistics) were.
-    pub others: bool,
-}
-
 fn stamp(path: &Path) -> Stamp {
     let m = std::fs::symlink_metadata(path).ok()?;
     Some((m.len(), m.modified().ok()?))
@@ -51,7 +40,7 @@ impl Cache {
     pub fn load(root: &Path) -> (Cache, Content, Diagnostics) {
         let mut cache = Cache::default();
         let mut content = Content::default();
-        let diags = cache.reload(root, &mut content, &HashSet::new(), true).1;
+        let diags = cache.reload(root, &mut content, &HashSet::new(), true);
         (cache, content, diags)
     }
 
@@ -64,13 +53,13 @@ impl Cache {
         content: &mut Content,
         changed: &HashSet<String>,
         all: bool,
-    ) -> (Reloaded, Diagnostics) {
+    ) -> Diagnostics {
         let (entries, mut diags) = match walk(root) {
             Ok(found) => found,
             Err(d) => {
                 *content = Content::default();
                 self.files.clear();
-                return (Reloaded::default(), d);
+                return d;
             }
         };
         let stamps: Vec<Stamp> = entries.par_iter().map(|(p, _, _)| stamp(p)).collect();
@@ -115,27 +104,13 @@ impl Cache {
             .into_iter()
             .filter(|p| present.contains(p.file.as_str()) && !redo.contains(p.file.as_str()))
             .collect();
-        let removed = self
-            .files
-            .keys()
-            .filter(|rel| rel.starts_with("content/procedures/") && !present.contains(rel.as_str()))
-            .count();
         if others_changed {
-            let procedures = std::mem::take(&mut kept);
+            // Every other kind is decoded again below.
             *content = Content::default();
-            kept = procedures;
         }
-        let mut reloaded = Reloaded {
-            removed,
-            others: others_changed,
-            ..Reloaded::default()
-        };
         self.files.retain(|rel, _| present.contains(rel.as_str()));
         for (i, (loaded, file_diags, refs)) in results {
-            let (_, rel, kind) = &entries[i];
-            if *kind == Kind::Procedure {
-                reloaded.procedures += 1;
-            }
+            let rel = &entries[i].1;
             match loaded {
                 Loaded::Procedure(p) => kept.push(*p),
                 other => place(content, other),
@@ -162,6 +137,6 @@ impl Cache {
             }
         }
         finish(content, &entries, &mut diags);
-        (reloaded, diags)
+        diags
     }
 }

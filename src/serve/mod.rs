@@ -145,7 +145,12 @@ pub fn serve(root: &Path, port: u16, today: Option<Date>) -> Result<(), ServeErr
                 }
             }
             // Events were lost: bring everything up to date from the files themselves.
-            Err(_) => rebuild(&watch_session, &[PathBuf::from("site.toml")], &watch_shared),
+            Err(_) => {
+                if let Ok(mut s) = watch_session.lock() {
+                    s.forget();
+                }
+                rebuild(&watch_session, &[], &watch_shared);
+            }
         },
     )
     .map_err(|e| ServeError::Watch {

@@ -46,9 +46,9 @@ pub struct Update {
     /// Whether everything was rendered again (first build, configuration or theme change).
     pub full: bool,
     pub took: Duration,
-    /// Time of each stage: load, check, render (derive included), search index (part of
-    /// render).
-    pub stages: [(&'static str, Duration); 4],
+    /// Time of each stage: load and check, render (derive included), the search index (part
+    /// of render).
+    pub stages: Vec<(&'static str, Duration)>,
     /// Time of each kind of output inside render.
     pub render: Vec<(&'static str, Duration)>,
     pub diagnostics: Diagnostics,
@@ -73,16 +73,19 @@ impl Session {
         }
     }
 
+    /// Renders everything again on the next update (the watcher lost events: what changed
+    /// is not known).
+    pub fn forget(&mut self) {
+        self.in_step = false;
+    }
+
     /// Brings the output up to date after the files `changed` (absolute paths, or paths
     /// under the site root) were written. With an empty memo (the first call), builds
     /// everything.
     pub fn update(&mut self, changed: &[PathBuf]) -> Result<Update, BuildError> {
         let started = Instant::now();
         let root = self.opts.root.clone();
-        let rels: HashSet<String> = changed
-            .iter()
-            .map(|p| crate::load::rel(&root, p.strip_prefix(&root).unwrap_or(p)))
-            .collect();
+        let rels: HashSet<String> = changed.iter().map(|p| crate::load::rel(&root, p)).collect();
         let outside = rels
             .iter()
             .any(|r| !r.starts_with("content/") && r != "content");
@@ -135,11 +138,10 @@ impl Session {
             removed: 0,
             full: true,
             took: started.elapsed(),
-            stages: [
+            stages: vec![
                 ("load+check", started.elapsed() - render_took),
                 ("render", render_took),
                 ("search", rendered.search_index),
-                ("", Duration::ZERO),
             ],
             render: rendered.timings.clone(),
             diagnostics,
@@ -151,7 +153,7 @@ impl Session {
         rels: &HashSet<String>,
         started: Instant,
     ) -> Result<Update, BuildError> {
-        let (_, load_diags) = self
+        let load_diags = self
             .cache
             .reload(&self.opts.root, &mut self.content, rels, false);
         let Some(config) = &self.config else {
@@ -183,7 +185,7 @@ impl Session {
             removed: gone.len(),
             full: false,
             took: started.elapsed(),
-            stages: [
+            stages: vec![
                 ("load", loaded),
                 ("check", checked - loaded),
                 ("render", started.elapsed() - checked),
