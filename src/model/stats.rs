@@ -230,7 +230,7 @@ impl fmt::Display for Period {
 }
 
 /// One row: an agency's month, or one procedure's month at that agency.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Row {
     /// Path relative to the site root.
     pub file: String,

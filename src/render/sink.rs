@@ -121,6 +121,24 @@ impl<'a> Sink<'a> {
         self.previous.outputs.get(rel) == Some(&key)
     }
 
+    /// Records `rel` with `key`, and runs `make` (which writes it) only when the key differs
+    /// from the last render's.
+    fn put(
+        &self,
+        rel: &str,
+        key: u64,
+        make: impl FnOnce() -> Result<(), RenderError>,
+    ) -> Result<(), RenderError> {
+        self.record(rel, key)?;
+        if self.unchanged(rel, key) {
+            self.kept.fetch_add(1, Ordering::Relaxed);
+            return Ok(());
+        }
+        make()?;
+        self.written.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
     /// An output made from inputs whose hash is `key`: `produce` runs only when the key
     /// differs from the last render's.
     pub fn keyed(
@@ -129,33 +147,17 @@ impl<'a> Sink<'a> {
         key: u64,
         produce: impl FnOnce() -> Result<Vec<u8>, RenderError>,
     ) -> Result<(), RenderError> {
-        self.record(rel, key)?;
-        if self.unchanged(rel, key) {
-            self.kept.fetch_add(1, Ordering::Relaxed);
-            return Ok(());
-        }
-        let bytes = produce()?;
-        self.out.write(rel, &bytes)?;
-        self.written.fetch_add(1, Ordering::Relaxed);
-        Ok(())
+        self.put(rel, key, || Ok(self.out.write(rel, &produce()?)?))
     }
 
     /// An output whose bytes are cheap to make: written when they differ from last time.
     pub fn bytes(&self, rel: &str, bytes: &[u8]) -> Result<(), RenderError> {
-        let key = hash_bytes(bytes);
-        self.keyed(rel, key, || Ok(bytes.to_vec()))
+        self.put(rel, hash_bytes(bytes), || Ok(self.out.write(rel, bytes)?))
     }
 
     /// A file copied as it is; `key` stands for its contents (size and modification time).
     pub fn copy(&self, rel: &str, source: &Path, key: u64) -> Result<(), RenderError> {
-        self.record(rel, key)?;
-        if self.unchanged(rel, key) {
-            self.kept.fetch_add(1, Ordering::Relaxed);
-            return Ok(());
-        }
-        self.out.copy(rel, source)?;
-        self.written.fetch_add(1, Ordering::Relaxed);
-        Ok(())
+        self.put(rel, key, || Ok(self.out.copy(rel, source)?))
     }
 
     /// A group of outputs made together from inputs whose hash is `key`: when the key is the

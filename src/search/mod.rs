@@ -98,8 +98,8 @@ pub struct Manifest {
 
 pub struct Index {
     pub manifest: Manifest,
-    /// Files to write under `search/`, by relative path.
-    pub files: Vec<(String, Vec<u8>)>,
+    /// Files to write under `search/`, by relative path (shared with the cache, not copied).
+    pub files: Vec<(String, std::sync::Arc<Vec<u8>>)>,
     /// The key of each file (what it is made from), in the same order.
     pub keys: Vec<u64>,
 }
@@ -239,9 +239,9 @@ pub(crate) fn build_keyed(
 ) -> Result<Index, crate::json::JsonError> {
     use rayon::prelude::*;
     use std::sync::Arc;
-    let known: Vec<Option<Arc<Folded>>> = {
-        let map = cache.0.lock().map(|m| m.clone()).unwrap_or_default();
-        keys.iter().map(|k| map.get(k).cloned()).collect()
+    let known: Vec<Option<Arc<Folded>>> = match cache.0.lock() {
+        Ok(map) => keys.iter().map(|k| map.get(k).cloned()).collect(),
+        Err(_) => vec![None; keys.len()],
     };
     // Folding is the costly part: per doc in parallel, merged below in doc order, so the
     // result does not depend on the thread count.
@@ -335,11 +335,15 @@ pub(crate) fn build_keyed(
         crate::hash::Key::new().with("f").with(&doc_keys).finish(),
         Job::Filters(&docs),
     ));
-    let made: HashMap<u64, Arc<Vec<u8>>> = cache.1.lock().map(|m| m.clone()).unwrap_or_default();
+    let made: Vec<Option<Arc<Vec<u8>>>> = match cache.1.lock() {
+        Ok(map) => named.iter().map(|(_, k, _)| map.get(k).cloned()).collect(),
+        Err(_) => vec![None; named.len()],
+    };
     let bytes: Vec<Arc<Vec<u8>>> = named
         .par_iter()
-        .map(|(_, key, job)| match made.get(key) {
-            Some(b) => Ok(b.clone()),
+        .zip(made)
+        .map(|((_, _, job), made)| match made {
+            Some(b) => Ok(b),
             None => job.serialise().map(Arc::new),
         })
         .collect::<Result<_, _>>()?;
@@ -353,10 +357,10 @@ pub(crate) fn build_keyed(
             .collect();
     }
     let file_keys: Vec<u64> = named.iter().map(|(_, k, _)| *k).collect();
-    let files: Vec<(String, Vec<u8>)> = named
+    let files: Vec<(String, Arc<Vec<u8>>)> = named
         .into_iter()
         .zip(bytes)
-        .map(|((name, _, _), b)| (name, Arc::unwrap_or_clone(b)))
+        .map(|((name, _, _), b)| (name, b))
         .collect();
     let hash = files
         .iter()

@@ -47,8 +47,11 @@ pub(crate) fn index_and_page(
         cache,
     )?;
     for ((path, bytes), key) in index.files.iter().zip(&index.keys) {
-        ctx.sink
-            .keyed(&format!("assets/search/{path}"), *key, || Ok(bytes.clone()))?;
+        ctx.sink.keyed(
+            &format!("assets/search/{path}"),
+            *key,
+            || Ok(bytes.to_vec()),
+        )?;
     }
     let took = started.elapsed();
     let search_config = serde_json::json!({
