@@ -143,3 +143,37 @@ fn file_sizes_are_read_from_disk() {
     assert!(on_disk > 0);
     assert_eq!(d.file_sizes.get("to-khai.docx"), Some(&on_disk));
 }
+
+#[test]
+fn positions_and_codes_look_up_what_the_order_holds() {
+    let (content, root) = fixture();
+    let d = derive(&content, &root, today(), None);
+    for (pos, &i) in d.order.iter().enumerate() {
+        assert_eq!(d.position[i], pos);
+        assert_eq!(d.by_code[&content.procedures[i].code.value], i);
+    }
+}
+
+#[test]
+fn the_statistics_series_are_reused_only_while_their_rows_are_the_same() {
+    let (mut content, root) = fixture();
+    assert!(!content.stats.rows.is_empty(), "the fixture has statistics");
+    let first = derive(&content, &root, today(), None);
+    let again = derive(&content, &root, today(), Some(&first));
+    assert!(std::sync::Arc::ptr_eq(&first.series, &again.series));
+    // One figure changes: the series are computed again, and show it.
+    let row = &mut content.stats.rows[0];
+    let col = crate::model::stats::Col::ALL
+        .into_iter()
+        .find(|c| row.get(*c).is_some())
+        .expect("a reported figure");
+    row.values[col as usize] = row.get(col).map(|v| v + 1);
+    let changed = derive(&content, &root, today(), Some(&again));
+    assert!(!std::sync::Arc::ptr_eq(&again.series, &changed.series));
+    assert_ne!(again.series.0, changed.series.0);
+    let fresh = derive(&content, &root, today(), None);
+    assert_eq!(
+        format!("{:?}", changed.series.1),
+        format!("{:?}", fresh.series.1)
+    );
+}
