@@ -1,11 +1,25 @@
 //! Keys: hashes of what an output is made from, so a rebuild can tell what a change reached.
 
-use std::hash::{Hash, Hasher};
+use std::hash::{BuildHasher, Hash, Hasher};
 
-/// A hasher for keys. The same inputs give the same key within one run of the program
-/// (keys are never stored on disk).
-#[derive(Default)]
-pub struct Key(std::hash::DefaultHasher);
+/// The hash under keys: foldhash's quality variant, several times faster than the
+/// standard library's SipHash on the many small writes keys are made of, with the same
+/// 64-bit spread (keys only need to differ when their inputs do; nobody chooses the
+/// inputs to collide, and keys are never stored on disk).
+type Inner = foldhash::quality::FoldHasher<'static>;
+
+fn inner() -> Inner {
+    foldhash::quality::FixedState::with_seed(0x6d69_6e68_6261_6368).build_hasher()
+}
+
+/// A hasher for keys. The same inputs give the same key within one run of the program.
+pub struct Key(Inner);
+
+impl Default for Key {
+    fn default() -> Self {
+        Key(inner())
+    }
+}
 
 impl Key {
     pub fn new() -> Self {
@@ -34,7 +48,7 @@ impl Key {
 }
 
 /// `io::Write` into a hasher, so a view can be hashed without building its text.
-struct Writer<'a>(&'a mut std::hash::DefaultHasher);
+struct Writer<'a>(&'a mut Inner);
 
 impl std::io::Write for Writer<'_> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
@@ -47,7 +61,7 @@ impl std::io::Write for Writer<'_> {
 }
 
 pub fn hash_bytes(bytes: &[u8]) -> u64 {
-    let mut h = std::hash::DefaultHasher::new();
+    let mut h = inner();
     h.write(bytes);
     h.finish()
 }

@@ -48,7 +48,13 @@ pub(crate) struct Derived {
     /// The monthly statistics series, with the key of what they are computed from (the
     /// rows, and the procedures' slugs and codes): a rebuild whose key is the same reuses them.
     pub(crate) series: std::sync::Arc<(u64, stats::series::Series)>,
+    /// The collation key and initial of each procedure name, by name, kept when deriving
+    /// again after a save (`serve`) so only new names are decomposed; empty in a build.
+    pub(crate) collation: HashMap<String, std::sync::Arc<Collated>>,
 }
+
+/// A name's collation key and its A–Z initial.
+pub(crate) type Collated = ((Vec<u16>, Vec<u16>, String), String);
 
 /// One letter of the A–Z list.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,14 +86,16 @@ pub(crate) fn derive(
     use rayon::prelude::*;
     // Collation keys and initials once per procedure, in parallel (they decompose every
     // name); the sort is stable, so equal names keep the load order.
-    let keyed: Vec<_> = content
+    let known = previous.map(|d| &d.collation);
+    let keyed: Vec<std::sync::Arc<Collated>> = content
         .procedures
         .par_iter()
-        .map(|p| {
-            (
+        .map(|p| match known.and_then(|m| m.get(&p.name)) {
+            Some(k) => k.clone(),
+            None => std::sync::Arc::new((
                 crate::text::collation_key(&p.name),
                 crate::text::initial(&p.name),
-            )
+            )),
         })
         .collect();
     let mut order: Vec<usize> = (0..content.procedures.len()).collect();
@@ -142,6 +150,14 @@ pub(crate) fn derive(
         .map(|(i, p)| (p.code.value.clone(), i))
         .collect();
     agencies(content, today, &mut d);
+    if previous.is_some() {
+        d.collation = content
+            .procedures
+            .iter()
+            .zip(keyed)
+            .map(|(p, k)| (p.name.clone(), k))
+            .collect();
+    }
     d
 }
 
@@ -172,9 +188,12 @@ fn rows_key(rows: &[crate::model::stats::Row]) -> Vec<u64> {
 /// Appends `pos` to the list of `key` unless it is already its last entry (a procedure
 /// naming the same term twice is listed once).
 fn push_once(map: &mut Members, key: &str, pos: usize) {
-    let list = map.entry(key.to_owned()).or_default();
-    if list.last() != Some(&pos) {
-        list.push(pos);
+    match map.get_mut(key) {
+        Some(list) if list.last() == Some(&pos) => {}
+        Some(list) => list.push(pos),
+        None => {
+            map.insert(key.to_owned(), vec![pos]);
+        }
     }
 }
 

@@ -98,30 +98,40 @@ pub(crate) fn posting_url(agency_url: &str, lang: crate::config::Language) -> St
     format!("{agency_url}{seg}/")
 }
 
-/// A life event's procedures: the ordered ones as numbered steps, then the rest A–Z.
+/// A life event's procedures: the ordered ones as numbered steps, then the rest A–Z
+/// (rendered list items).
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct Steps {
     pub steps: Vec<ProcedureItem>,
-    pub others: Vec<ProcedureItem>,
+    pub others: Vec<minijinja::Value>,
 }
 
+/// The steps of life event `id`: the procedures in force its taxonomy orders, by
+/// position in the derived order, then the term's other members (`in_term`, positions)
+/// as rendered items (`pieces`).
 pub(crate) fn life_event_steps(
     taxonomy: &Taxonomy,
     id: &str,
-    in_term: Vec<ProcedureItem>,
-    all: &[ProcedureItem],
+    in_term: &[usize],
+    step_at: impl Fn(&str) -> Option<usize>,
+    items: &[ProcedureItem],
+    pieces: &[minijinja::Value],
 ) -> Steps {
-    let order = taxonomy.steps_of(id);
-    let steps: Vec<ProcedureItem> = order
+    let steps: Vec<usize> = taxonomy
+        .steps_of(id)
         .iter()
-        .filter_map(|code| all.iter().find(|i| i.code == code.value && !i.repealed))
-        .cloned()
+        .filter_map(|code| step_at(&code.value))
+        .filter(|&pos| !items[pos].repealed)
         .collect();
     let others = in_term
-        .into_iter()
-        .filter(|i| !steps.iter().any(|s| s.code == i.code))
+        .iter()
+        .filter(|&&pos| !steps.iter().any(|&s| items[s].code == items[pos].code))
+        .map(|&pos| pieces[pos].clone())
         .collect();
-    Steps { steps, others }
+    Steps {
+        steps: steps.iter().map(|&pos| items[pos].clone()).collect(),
+        others,
+    }
 }
 
 #[cfg(test)]

@@ -37,10 +37,14 @@ pub(crate) struct Ctx<'a, 's> {
     pub items: &'a [ProcedureItem],
     /// Key of each item, at the same positions.
     pub item_keys: &'a [u64],
+    /// Each item rendered (safe HTML), at the same positions.
+    pub pieces: &'a [Value],
     pub sv: &'a StatsViews<'a>,
     pub sc: &'a Scorecards<'a>,
     pub api: &'a Api<'a>,
     pub sink: &'s Sink<'s>,
+    /// What renders keep for the next one (`serve`).
+    pub caches: &'a super::Caches,
     /// Key of what every page shows: configuration, theme, `site`, taxonomies, downloads,
     /// the reference date.
     pub global: u64,
@@ -110,11 +114,22 @@ impl<'a> Ctx<'a, '_> {
         })
     }
 
-    /// The list items at some positions of the derived order.
-    pub fn items_at(&self, positions: Option<&Vec<usize>>) -> Vec<ProcedureItem> {
+    /// The rendered list items at some positions of the derived order, for
+    /// `procedure_list`.
+    pub fn list_at(&self, positions: Option<&Vec<usize>>) -> Vec<Value> {
         positions.map_or_else(Vec::new, |ps| {
-            ps.iter().map(|&pos| self.items[pos].clone()).collect()
+            ps.iter().map(|&pos| self.pieces[pos].clone()).collect()
         })
+    }
+
+    /// The rendered list items of the procedures with these codes, in their order
+    /// (unknown codes are left out).
+    pub fn list_of<'c>(&self, codes: impl IntoIterator<Item = &'c str>) -> Vec<Value> {
+        codes
+            .into_iter()
+            .filter_map(|c| self.derived.by_code.get(c))
+            .map(|&i| self.pieces[self.derived.position[i]].clone())
+            .collect()
     }
 
     /// The key of everything a procedure's own page is made from: its file, the cards of

@@ -8,6 +8,7 @@ pub mod api;
 pub(crate) mod citizen;
 pub(crate) mod context;
 pub mod format;
+pub(crate) mod fragments;
 pub mod history;
 pub mod markdown;
 mod pages;
@@ -27,7 +28,6 @@ use context::Ctx;
 use format::Formatter;
 use markdown::Markdown;
 use minijinja::{Environment, UndefinedBehavior, Value};
-use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::path::Path;
@@ -119,7 +119,8 @@ pub(crate) struct Meta {
 pub(crate) struct Letter {
     letter: String,
     anchor: String,
-    items: Vec<ProcedureItem>,
+    /// The rendered list items (see [`fragments`]).
+    items: Vec<Value>,
 }
 
 /// Builds the template environment for a theme: HTML autoescape, strict undefined.
@@ -178,8 +179,26 @@ pub fn environment(
 #[derive(Default)]
 pub struct Previous {
     pub(crate) memo: sink::Memo,
-    pub(crate) search: crate::search::Cache,
+    pub(crate) caches: Caches,
     pub(crate) derived: Option<Derived>,
+}
+
+/// Pieces a render makes by key and can keep for the next one: they stay good whatever
+/// changed, since a changed input changes their key. A build keeps none.
+#[derive(Default)]
+pub struct Caches {
+    pub(crate) search: crate::search::Cache,
+    pub(crate) fragments: fragments::Cache,
+}
+
+impl Caches {
+    /// Caches that keep what each render made (`serve`).
+    pub fn kept() -> Caches {
+        Caches {
+            search: crate::search::Cache::kept(),
+            fragments: fragments::Cache::kept(),
+        }
+    }
 }
 
 /// What a render produced.
@@ -258,15 +277,23 @@ pub(crate) fn render(
             (a.id.as_str(), key.finish())
         })
         .collect();
-    let items: Vec<ProcedureItem> = derived
-        .order
-        .par_iter()
-        .map(|&i| vb.item(&content.procedures[i]))
-        .collect();
-    let item_keys: Vec<u64> = items
-        .par_iter()
-        .map(|i| Key::new().view(i).finish())
-        .collect();
+    let (items, item_keys) = fragments::list_items(
+        &vb,
+        content,
+        &derived.order,
+        &card_keys,
+        global,
+        &previous.caches.fragments,
+    )?;
+
+    let pieces = fragments::items(
+        &env,
+        &site_value,
+        &items,
+        &item_keys,
+        global,
+        &previous.caches.fragments,
+    )?;
 
     let t_items = started.elapsed();
     let mut sv = stats::StatsViews::new(content, &derived.series.1, &urls, &fmt);
@@ -326,10 +353,12 @@ pub(crate) fn render(
         card_keys: &card_keys,
         items: &items,
         item_keys: &item_keys,
+        pieces: &pieces,
         sv: &sv,
         sc: &sc,
         api: &api,
         sink: &sink,
+        caches: &previous.caches,
         global,
     };
     let mut timings = vec![
@@ -350,7 +379,10 @@ pub(crate) fn render(
     timed("a-z", &|| pages::lists::a_to_z(&ctx))?;
     let search_index = std::cell::Cell::new(std::time::Duration::ZERO);
     timed("search", &|| {
-        search_index.set(pages::search::index_and_page(&ctx, &previous.search)?);
+        search_index.set(pages::search::index_and_page(
+            &ctx,
+            &previous.caches.search,
+        )?);
         Ok(())
     })?;
     timed("terms", &|| {

@@ -170,7 +170,6 @@ pub struct ProcedureView {
     pub requirements: Option<String>,
     pub results: Vec<ResultView>,
     pub legal_basis: Vec<LegalView>,
-    pub related: Vec<ProcedureItem>,
     pub agencies: Vec<AgencyCard>,
     pub last_checked: String,
     pub last_checked_iso: String,
@@ -193,7 +192,6 @@ pub struct ViewBuilder<'a> {
     /// Sizes of download files, by path under `files/`.
     pub file_sizes: &'a HashMap<String, u64>,
     agencies: HashMap<&'a str, &'a Agency>,
-    codes: HashMap<&'a str, &'a Procedure>,
 }
 
 impl<'a> ViewBuilder<'a> {
@@ -214,11 +212,6 @@ impl<'a> ViewBuilder<'a> {
                 .agencies
                 .iter()
                 .map(|a| (a.id.as_str(), a))
-                .collect(),
-            codes: content
-                .procedures
-                .iter()
-                .map(|p| (p.code.value.as_str(), p))
                 .collect(),
         }
     }
@@ -544,12 +537,6 @@ impl<'a> ViewBuilder<'a> {
                     issued: l.issued.map(|d| d.dmy()),
                     url: l.url.clone(),
                 })
-                .collect(),
-            related: p
-                .related
-                .iter()
-                .filter_map(|c| self.codes.get(c.value.as_str()))
-                .map(|r| self.item(r))
                 .collect(),
             agencies: agency_ids
                 .iter()

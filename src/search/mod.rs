@@ -13,6 +13,7 @@
 //! which tend to share a field, tend to share a record chunk.
 
 use crate::text;
+mod shards;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
@@ -62,7 +63,7 @@ pub struct Record {
 }
 
 /// Indices into the manifest's lists.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Hash)]
 pub struct Filters {
     #[serde(rename = "f")]
     pub fields: Vec<usize>,
@@ -179,7 +180,12 @@ pub(crate) struct Folded {
     tokens: DocTokens,
     record: Record,
     filters: Filters,
+    /// A hash of the filters: the filters file changes only when one of them does.
+    filters_key: u64,
 }
+
+/// A serialised index file and the FNV digest of its bytes.
+type Serialised = (std::sync::Arc<Vec<u8>>, u64);
 
 /// The folded documents of the last index, by key: an index built again after one edit
 /// builds and folds that document only (`serve`). A build starts with an empty cache.
@@ -187,16 +193,23 @@ pub(crate) struct Folded {
 pub struct Cache(
     std::sync::Mutex<HashMap<u64, std::sync::Arc<Folded>>>,
     /// The bytes of the last index's files, by key.
-    std::sync::Mutex<HashMap<u64, std::sync::Arc<Vec<u8>>>>,
+    std::sync::Mutex<HashMap<u64, Serialised>>,
     /// Whether to keep this index's documents and files for the next (`serve`); a build
     /// does not, so they are freed as soon as they are written.
     bool,
+    /// The last index's token shards, patched by the next.
+    std::sync::Mutex<Option<shards::Shards>>,
 );
 
 impl Cache {
     /// A cache that keeps what each index made, for the next.
     pub fn kept() -> Cache {
-        Cache(Default::default(), Default::default(), true)
+        Cache(
+            Default::default(),
+            Default::default(),
+            true,
+            Default::default(),
+        )
     }
 }
 
@@ -217,6 +230,7 @@ fn fold_doc(doc: SearchDoc) -> Folded {
         sort: (doc.order.0, text::collation_key(&doc.order.1)),
         tokens: (bits.into_iter().collect(), forms),
         record: doc.record,
+        filters_key: crate::hash::Key::new().with(&doc.filters).finish(),
         filters: doc.filters,
     }
 }
@@ -258,70 +272,21 @@ pub(crate) fn build_keyed(
     // Sorted by the sort keys computed once per doc, not once per comparison.
     let mut order: Vec<usize> = (0..folded.len()).collect();
     order.sort_by(|&a, &b| folded[a].sort.cmp(&folded[b].sort));
-    let docs: Vec<&Folded> = order.iter().map(|&i| &*folded[i]).collect();
-    let per_doc: Vec<&DocTokens> = docs.iter().map(|d| &d.tokens).collect();
-    // token -> (doc, bits) in doc order
-    // Fx, not SipHash: a million lookups of short tokens, none of them from an attacker
-    // who could choose collisions that matter (the content is the site's own).
-    let mut postings: rustc_hash::FxHashMap<&str, Vec<(usize, u8)>> = Default::default();
-    // folded token -> accented (canonical) form in names -> docs, for "exact accents first".
-    let mut accented: BTreeMap<&str, BTreeMap<&str, Vec<usize>>> = BTreeMap::new();
-    for (id, (bits, forms)) in per_doc.into_iter().enumerate() {
-        for (token, b) in bits {
-            postings.entry(token).or_default().push((id, *b));
-        }
-        for (folded, canonical) in forms {
-            let ids = accented
-                .entry(folded)
-                .or_default()
-                .entry(canonical)
-                .or_default();
-            if ids.last() != Some(&id) {
-                ids.push(id);
-            }
-        }
-    }
-    let mut shards: BTreeMap<String, BTreeMap<String, Entry>> = BTreeMap::new();
-    for (token, docs_bits) in &postings {
-        let mut list = Vec::with_capacity(docs_bits.len() * 2);
-        let mut previous = 0usize;
-        for &(doc, bits) in docs_bits {
-            list.push((doc - previous) as u64);
-            list.push(u64::from(bits));
-            previous = doc;
-        }
-        shards
-            .entry(shard_of(token))
-            .or_default()
-            .insert((*token).to_owned(), Entry::Postings(list));
-    }
-    for (token, forms) in accented {
-        let forms: BTreeMap<String, Vec<usize>> = forms
-            .into_iter()
-            .map(|(form, ids)| (form.to_owned(), delta(&ids)))
-            .collect();
-        shards
-            .entry(shard_of(token))
-            .or_default()
-            .insert(format!("@{token}"), Entry::Forms(forms));
-    }
-    let shards = split_large(shards);
-    // Each file with a key of what it is made from: a shard by its entries, a chunk of
-    // records and the filters by the keys of their documents. A file whose key the cache
-    // has is not serialised again (`serve`), and is written only when its key changed.
     let doc_keys: Vec<u64> = order.iter().map(|&i| keys[i]).collect();
-    let mut named: Vec<(String, u64, Job)> = shards
-        .iter()
-        .map(|(key, tokens)| {
-            let mut h = rustc_hash::FxHasher::default();
-            std::hash::Hash::hash(&("t", key, tokens), &mut h);
-            (
-                format!("t/{}.json", shard_file_name(key)),
-                std::hash::Hasher::finish(&h),
-                Job::Shard(tokens),
-            )
-        })
-        .collect();
+    let sorted: Vec<Arc<Folded>> = order.iter().map(|&i| folded[i].clone()).collect();
+    drop(folded);
+    // The token shards, patched from the last index's when only a few documents changed.
+    let previous = match cache.3.lock() {
+        Ok(mut s) => s.take(),
+        Err(_) => None,
+    };
+    let shards = shards::Shards::new(previous, doc_keys.clone(), sorted, cache.2)?;
+    let docs: Vec<&Folded> = shards.docs().iter().map(|d| &**d).collect();
+    // Records and filters, each file with a key of what it is made from: a chunk of
+    // records by the keys of its documents, the filters by the filters. A file whose key
+    // the cache has is not serialised again (`serve`), and is written only when its key
+    // changed.
+    let mut named: Vec<(String, u64, Job)> = Vec::new();
     for (n, chunk) in docs.chunks(CHUNK).enumerate() {
         let key = crate::hash::Key::new()
             .with("d")
@@ -330,21 +295,24 @@ pub(crate) fn build_keyed(
             .finish();
         named.push((format!("d/{n}.json"), key, Job::Records(chunk)));
     }
-    named.push((
-        "f.json".into(),
-        crate::hash::Key::new().with("f").with(&doc_keys).finish(),
-        Job::Filters(&docs),
-    ));
-    let made: Vec<Option<Arc<Vec<u8>>>> = match cache.1.lock() {
+    let mut filters = crate::hash::Key::new().with("f");
+    for d in &docs {
+        filters = filters.with(d.filters_key);
+    }
+    named.push(("f.json".into(), filters.finish(), Job::Filters(&docs)));
+    let made: Vec<Option<Serialised>> = match cache.1.lock() {
         Ok(map) => named.iter().map(|(_, k, _)| map.get(k).cloned()).collect(),
         Err(_) => vec![None; named.len()],
     };
-    let bytes: Vec<Arc<Vec<u8>>> = named
+    let bytes: Vec<Serialised> = named
         .par_iter()
         .zip(made)
         .map(|((_, _, job), made)| match made {
             Some(b) => Ok(b),
-            None => job.serialise().map(Arc::new),
+            None => job.serialise().map(|b| {
+                let digest = fnv_words(0xcbf29ce484222325, &b);
+                (Arc::new(b), digest)
+            }),
         })
         .collect::<Result<_, _>>()?;
     if cache.2
@@ -356,23 +324,37 @@ pub(crate) fn build_keyed(
             .zip(bytes.iter().cloned())
             .collect();
     }
-    let file_keys: Vec<u64> = named.iter().map(|(_, k, _)| *k).collect();
-    let files: Vec<(String, Arc<Vec<u8>>)> = named
-        .into_iter()
-        .zip(bytes)
-        .map(|((name, _, _), b)| (name, b))
-        .collect();
-    let hash = files
-        .iter()
-        .fold(0xcbf29ce484222325u64, |h, (name, bytes)| {
-            fnv_words(fnv_words(h, name.as_bytes()), bytes)
-        });
+    let shard_files = shards.files();
+    let manifest_shards: Vec<String> = shard_files.iter().map(|f| f.name.clone()).collect();
+    let mut files: Vec<(String, Arc<Vec<u8>>)> = Vec::new();
+    let mut file_keys: Vec<u64> = Vec::new();
+    // The version: FNV over each file's name and digest, in file order.
+    let mut hash = 0xcbf29ce484222325u64;
+    for f in &shard_files {
+        let name = format!("t/{}.json", shard_file_name(&f.name));
+        hash = fnv_words(fnv_words(hash, name.as_bytes()), &f.digest.to_le_bytes());
+        files.push((name, f.bytes.clone()));
+        file_keys.push(f.key);
+    }
+    for ((name, key, _), (b, digest)) in named.into_iter().zip(bytes) {
+        hash = fnv_words(fnv_words(hash, name.as_bytes()), &digest.to_le_bytes());
+        files.push((name, b));
+        file_keys.push(key);
+    }
+    drop(shard_files);
+    let n_docs = docs.len();
+    drop(docs);
+    if cache.2
+        && let Ok(mut s) = cache.3.lock()
+    {
+        *s = Some(shards);
+    }
     Ok(Index {
         manifest: Manifest {
             v: format!("{:08x}", hash as u32),
-            shards: shards.keys().cloned().collect(),
+            shards: manifest_shards,
             chunk: CHUNK,
-            docs: docs.len(),
+            docs: n_docs,
             labels,
         },
         files,
@@ -382,7 +364,6 @@ pub(crate) fn build_keyed(
 
 /// What one index file is serialised from.
 enum Job<'a> {
-    Shard(&'a BTreeMap<String, Entry>),
     Records(&'a [&'a Folded]),
     Filters(&'a [&'a Folded]),
 }
@@ -391,7 +372,6 @@ impl Job<'_> {
     fn serialise(&self) -> Result<Vec<u8>, crate::json::JsonError> {
         let what = "the search index";
         match self {
-            Job::Shard(tokens) => crate::json::to_vec(what, tokens),
             Job::Records(docs) => {
                 crate::json::to_vec(what, &docs.iter().map(|d| &d.record).collect::<Vec<_>>())
             }
@@ -537,6 +517,90 @@ mod tests {
             repealed,
             order: (field, name.into()),
         }
+    }
+
+    /// Many documents whose words share shards, so a patch reaches shards that split.
+    fn catalogue(n: usize, summary_of: impl Fn(usize) -> String) -> Vec<SearchDoc> {
+        (0..n)
+            .map(|i| {
+                let mut d = doc(&format!("Thủ tục {i:04} đăng ký nhà"), i % 3, i % 11 == 0);
+                d.texts.push((Field::Summary, summary_of(i)));
+                d.filters.fields = vec![i % 4];
+                d
+            })
+            .collect()
+    }
+
+    fn files(index: &Index) -> Vec<(String, Vec<u8>)> {
+        index
+            .files
+            .iter()
+            .map(|(n, b)| (n.clone(), b.to_vec()))
+            .collect()
+    }
+
+    #[test]
+    fn a_patched_index_is_the_index_built_afresh() {
+        let before = catalogue(400, |i| format!("Hồ sơ thứ {i} nộp tại xã"));
+        // Edits that keep each document's place: new words, dropped words, words of
+        // another document, accented forms, a filter.
+        let mut after = before.clone();
+        after[7]
+            .texts
+            .push((Field::Summary, "Ngưỡng mới quyzzz".into()));
+        after[8].texts.retain(|(f, _)| !matches!(f, Field::Summary));
+        after[200].texts[0].1 = "Thủ tục 0200 đăng ký nhà ở xã hội".into();
+        after[399].filters.fields = vec![9];
+        let keys = |docs: &[SearchDoc]| -> Vec<u64> {
+            docs.iter()
+                .map(|d| {
+                    crate::hash::Key::new()
+                        .with(format!("{:?}{:?}", d.texts, d.filters))
+                        .finish()
+                })
+                .collect()
+        };
+        let cache = Cache::kept();
+        let first = build_keyed(
+            &keys(&before),
+            |i| before[i].clone(),
+            Labels::default(),
+            &cache,
+        )
+        .unwrap();
+        let patched = build_keyed(
+            &keys(&after),
+            |i| after[i].clone(),
+            Labels::default(),
+            &cache,
+        )
+        .unwrap();
+        let fresh = build_keyed(
+            &keys(&after),
+            |i| after[i].clone(),
+            Labels::default(),
+            &Cache::default(),
+        )
+        .unwrap();
+        assert_ne!(files(&first), files(&fresh), "the edits change the index");
+        assert_eq!(files(&patched), files(&fresh));
+        assert_eq!(patched.manifest.shards, fresh.manifest.shards);
+        assert_eq!(patched.manifest.v, fresh.manifest.v);
+        assert_eq!(patched.keys, fresh.keys);
+        // And back: the words only the edit brought are gone again.
+        let back = build_keyed(
+            &keys(&before),
+            |i| before[i].clone(),
+            Labels::default(),
+            &cache,
+        )
+        .unwrap();
+        assert_eq!(files(&back), files(&first));
+        assert!(
+            !files(&back)
+                .iter()
+                .any(|(_, b)| String::from_utf8_lossy(b).contains("quyzzz"))
+        );
     }
 
     #[test]

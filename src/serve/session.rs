@@ -66,7 +66,7 @@ impl Session {
             cache: Cache::default(),
             content: Content::default(),
             previous: Previous {
-                search: crate::search::Cache::kept(),
+                caches: crate::render::Caches::kept(),
                 ..Previous::default()
             },
             in_step: false,
@@ -108,10 +108,10 @@ impl Session {
         let config = self.config.insert(config);
         let staging = crate::output::Staging::create(target)?;
         let render_started = Instant::now();
-        // Everything is rendered again (the memo is empty); the folded search documents
-        // are still good.
+        // Everything is rendered again (the memo is empty); the keyed pieces (folded
+        // search documents, list items) are still good.
         let previous = Previous {
-            search: std::mem::replace(&mut self.previous.search, crate::search::Cache::kept()),
+            caches: std::mem::replace(&mut self.previous.caches, crate::render::Caches::kept()),
             ..Previous::default()
         };
         let rendered = crate::render_site(
@@ -127,7 +127,7 @@ impl Session {
         let render_took = render_started.elapsed();
         self.previous = Previous {
             memo: rendered.memo,
-            search: previous.search,
+            caches: previous.caches,
             derived: rendered.derived,
         };
         self.in_step = true;

@@ -67,21 +67,25 @@ pub(crate) fn pages(ctx: &Ctx, stats: u64) -> Result<(), RenderError> {
         .card_keys
         .iter()
         .collect::<std::collections::BTreeMap<_, _>>();
-    ctx.content.agencies.par_iter().try_for_each(|a| {
-        let url = ctx.urls.agency(&a.id);
-        let members = |m: &crate::derive::Members| {
-            m.get(&a.id)
-                .map(|ps| ps.iter().map(|&pos| ctx.item_keys[pos]).collect::<Vec<_>>())
-        };
-        let key = Key::new()
-            .with(ctx.global)
-            .with(stats)
-            .with(&all_cards)
-            .with(members(&ctx.derived.implements))
-            .with(members(&ctx.derived.competent))
-            .finish();
-        let posting = posting_sheets(ctx, a)?;
-        ctx.page_keyed("agency.html", &url, Key::new().with(key).with(&posting).finish(), || {
+    let sheets: Vec<Vec<u64>> = ctx
+        .content
+        .agencies
+        .par_iter()
+        .map(|a| {
+            let url = ctx.urls.agency(&a.id);
+            let members = |m: &crate::derive::Members| {
+                m.get(&a.id)
+                    .map(|ps| ps.iter().map(|&pos| ctx.item_keys[pos]).collect::<Vec<_>>())
+            };
+            let key = Key::new()
+                .with(ctx.global)
+                .with(stats)
+                .with(&all_cards)
+                .with(members(&ctx.derived.implements))
+                .with(members(&ctx.derived.competent))
+                .finish();
+            let (posting, sheets) = posting_sheets(ctx, a)?;
+            ctx.page_keyed("agency.html", &url, Key::new().with(key).with(&posting).finish(), || {
             let children: Vec<Link> = ctx
                 .content
                 .agencies
@@ -97,8 +101,8 @@ pub(crate) fn pages(ctx: &Ctx, stats: u64) -> Result<(), RenderError> {
                 ctx.meta(a.name.clone(), None, &url, crumbs(ctx)),
                 Value::from_serialize(context! {
                     agency => Value::from_serialize(ctx.cards.get(a.id.as_str())),
-                    implements => Value::from_serialize(ctx.items_at(ctx.derived.implements.get(&a.id))),
-                    competent => Value::from_serialize(ctx.items_at(ctx.derived.competent.get(&a.id))),
+                    implements => ctx.list_at(ctx.derived.implements.get(&a.id)),
+                    competent => ctx.list_at(ctx.derived.competent.get(&a.id)),
                     children => Value::from_serialize(&children),
                     series => Value::from_serialize(sv.agency_series(&a.id, &a.name)),
                     series_procedures => Value::from_serialize(sv.agency_procedures(&a.id)),
@@ -107,14 +111,19 @@ pub(crate) fn pages(ctx: &Ctx, stats: u64) -> Result<(), RenderError> {
                     scorecard => Value::from_serialize(ctx.sc.agency(&a.id)),
                 }),
             ))
+        })?;
+            Ok(sheets)
         })
-    })
+        .collect::<Result<_, RenderError>>()?;
+    ctx.caches
+        .fragments
+        .retain_sheets(&sheets.into_iter().flatten().collect())
 }
 
 /// `/co-quan/<id>/niem-yet/`: one printed page per procedure received at the agency, for
-/// its notice board. Returns the page's URL, or `None` when the agency receives no
-/// procedure in force.
-fn posting_sheets(ctx: &Ctx, a: &Agency) -> Result<Option<String>, RenderError> {
+/// its notice board. Returns the page's URL (or `None` when the agency receives no
+/// procedure in force) and the keys of its sheets.
+fn posting_sheets(ctx: &Ctx, a: &Agency) -> Result<(Option<String>, Vec<u64>), RenderError> {
     let received: Vec<&Procedure> = ctx
         .derived
         .implements
@@ -125,44 +134,71 @@ fn posting_sheets(ctx: &Ctx, a: &Agency) -> Result<Option<String>, RenderError> 
         .filter(|p| p.status != Status::Repealed)
         .collect();
     if received.is_empty() {
-        return Ok(None);
+        return Ok((None, Vec::new()));
     }
     let url = citizen::posting_url(&ctx.urls.agency(&a.id), ctx.opts.config.language);
-    let mut key = Key::new()
-        .with(ctx.global)
-        .with(ctx.card_keys.get(a.id.as_str()));
-    for p in &received {
-        key = key.with(ctx.procedure_key(p, 0));
-    }
-    ctx.page_keyed("posting.html", &url, key.finish(), || {
-        let sheets: Vec<Value> = received
-            .iter()
-            .map(|p| {
+    // Each sheet is keyed by what it shows: the agency's card, the procedure, its number.
+    let card = ctx.card_keys.get(a.id.as_str());
+    let keys: Vec<u64> = received
+        .iter()
+        .enumerate()
+        .map(|(n, p)| {
+            Key::new()
+                .with(ctx.global)
+                .with(card)
+                .with(ctx.procedure_key(p, 0))
+                .with(n)
+                .finish()
+        })
+        .collect();
+    let cache = &ctx.caches.fragments;
+    ctx.page_keyed(
+        "posting.html",
+        &url,
+        Key::new().with(&keys).finish(),
+        || {
+            let card = Value::from_serialize(ctx.cards.get(a.id.as_str()));
+            let template = ctx.env.get_template("macros.html")?;
+            let captured = template.render_captured(context! { site => ctx.site.clone() })?;
+            let state = captured.state();
+            let mut made = Vec::new();
+            let mut sheets = Vec::with_capacity(received.len());
+            for (n, (p, &key)) in received.iter().zip(&keys).enumerate() {
+                if let Some(sheet) = cache.sheet(key)? {
+                    sheets.push(sheet);
+                    continue;
+                }
                 let (address, qr) = paper_link(ctx.origin, &ctx.urls.procedure(&p.slug), ctx.fmt);
-                context! {
+                let s = context! {
                     p => Value::from_serialize(ctx.vb.procedure(p, ctx.cards)),
                     address => address,
                     qr => qr,
-                }
-            })
-            .collect();
-        let mut crumbs = crumbs(ctx);
-        crumbs.push(Link {
-            label: a.name.clone(),
-            url: ctx.urls.agency(&a.id),
-        });
-        Ok((
-            ctx.meta(
-                format!("{} – {}", ctx.fmt.t("posting.title"), a.name),
-                None,
-                &url,
-                crumbs,
-            ),
-            Value::from_serialize(context! {
-                agency => Value::from_serialize(ctx.cards.get(a.id.as_str())),
-                sheets => sheets,
-            }),
-        ))
-    })?;
-    Ok(Some(url))
+                };
+                let html =
+                    state.call_macro("posting_sheet", &[card.clone(), s, Value::from(n + 1)])?;
+                let sheet = Value::from_safe_string(html);
+                made.push((key, sheet.clone()));
+                sheets.push(sheet);
+            }
+            cache.keep_sheets(made)?;
+            let mut crumbs = crumbs(ctx);
+            crumbs.push(Link {
+                label: a.name.clone(),
+                url: ctx.urls.agency(&a.id),
+            });
+            Ok((
+                ctx.meta(
+                    format!("{} – {}", ctx.fmt.t("posting.title"), a.name),
+                    None,
+                    &url,
+                    crumbs,
+                ),
+                Value::from_serialize(context! {
+                    agency => card,
+                    sheets => sheets,
+                }),
+            ))
+        },
+    )?;
+    Ok((Some(url), keys))
 }

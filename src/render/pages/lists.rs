@@ -37,7 +37,7 @@ pub(crate) fn a_to_z(ctx: &Ctx) -> Result<(), RenderError> {
             .map(|l| Letter {
                 letter: l.letter.clone(),
                 anchor: l.anchor.clone(),
-                items: ctx.items_at(Some(&l.items)),
+                items: ctx.list_at(Some(&l.items)),
             })
             .collect();
         Ok((
@@ -134,9 +134,23 @@ pub(crate) fn terms(ctx: &Ctx, terms: Terms) -> Result<(), RenderError> {
             }
         }
         ctx.page_keyed("term.html", &url, key.finish(), || {
-            let in_term = ctx.items_at(positions);
+            let in_term = ctx.list_at(positions);
             let steps = (terms == Terms::LifeEvents)
-                .then(|| citizen::life_event_steps(taxonomy, id, in_term.clone(), ctx.items))
+                .then(|| {
+                    citizen::life_event_steps(
+                        taxonomy,
+                        id,
+                        positions.map_or(&[][..], |p| p.as_slice()),
+                        |code| {
+                            ctx.derived
+                                .by_code
+                                .get(code)
+                                .map(|&i| ctx.derived.position[i])
+                        },
+                        ctx.items,
+                        ctx.pieces,
+                    )
+                })
                 .filter(|s| !s.steps.is_empty());
             Ok((
                 meta,

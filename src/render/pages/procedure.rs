@@ -62,6 +62,7 @@ pub(crate) fn pages(ctx: &Ctx) -> Result<(), RenderError> {
                     delivery => Value::from_serialize(&delivery),
                     history => Value::from_serialize(&changes),
                     json_ld => ctx.api.json_ld(p)?,
+                    related => ctx.list_of(p.related.iter().map(|c| c.value.as_str())),
                     ..Value::from_serialize(&view)
                 },
             ))

@@ -1,0 +1,179 @@
+//! Pieces of HTML that pages are made of, rendered once: each procedure's list item (the
+//! theme's `procedure_item` macro), which the A–Z list, the term and agency pages and
+//! the related procedures all show, and each posting sheet (`posting_sheet`). A page then
+//! joins ready pieces instead of running the macro again for every item it lists (the
+//! A–Z list alone lists every procedure).
+//!
+//! `serve` keeps the pieces by key between renders, so a save renders the changed
+//! procedure's pieces only.
+
+use super::RenderError;
+use super::views::{ProcedureItem, ViewBuilder};
+use crate::hash::Key;
+use crate::model::{Content, Procedure};
+use minijinja::{Environment, Value, context};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+/// The macro of `macros.html` that renders one list item.
+const ITEM_MACRO: &str = "procedure_item";
+
+/// The pieces of the last render, by key (`serve`); a build keeps none.
+#[derive(Default)]
+pub struct Cache {
+    /// List items and their keys, by the key of what they are made from.
+    items: Mutex<HashMap<u64, (ProcedureItem, u64)>>,
+    pieces: Mutex<HashMap<u64, Value>>,
+    sheets: Mutex<HashMap<u64, Value>>,
+    kept: bool,
+}
+
+impl Cache {
+    /// A cache that keeps each render's pieces for the next.
+    pub fn kept() -> Cache {
+        Cache {
+            kept: true,
+            ..Cache::default()
+        }
+    }
+}
+
+/// The list item of every procedure in the derived order, and the key of each (a hash of
+/// the item). An item is made from its procedure's file and the name of its competent
+/// authority (`card_keys`), besides `global`.
+pub(crate) fn list_items(
+    vb: &ViewBuilder,
+    content: &Content,
+    order: &[usize],
+    card_keys: &HashMap<&str, u64>,
+    global: u64,
+    cache: &Cache,
+) -> Result<(Vec<ProcedureItem>, Vec<u64>), RenderError> {
+    let make = |p: &Procedure| {
+        let item = vb.item(p);
+        let key = Key::new().view(&item).finish();
+        (item, key)
+    };
+    if !cache.kept {
+        return Ok(order
+            .par_iter()
+            .map(|&i| make(&content.procedures[i]))
+            .unzip());
+    }
+    let inputs: Vec<u64> = order
+        .par_iter()
+        .map(|&i| {
+            let p = &content.procedures[i];
+            Key::new()
+                .with(global)
+                .with(p.source_hash)
+                .with(card_keys.get(p.competent_authority.value.as_str()))
+                .finish()
+        })
+        .collect();
+    let mut kept = cache.items.lock().map_err(|_| poisoned())?;
+    let made: Vec<(ProcedureItem, u64)> = order
+        .par_iter()
+        .zip(&inputs)
+        .map(|(&i, k)| match kept.get(k) {
+            Some(hit) => hit.clone(),
+            None => make(&content.procedures[i]),
+        })
+        .collect();
+    *kept = inputs.into_iter().zip(made.iter().cloned()).collect();
+    Ok(made.into_iter().unzip())
+}
+
+/// The list item of every procedure, as safe HTML, at the positions of `items`. `global`
+/// is the key of the templates and everything else every page shows.
+pub(crate) fn items(
+    env: &Environment<'static>,
+    site: &Value,
+    items: &[ProcedureItem],
+    item_keys: &[u64],
+    global: u64,
+    cache: &Cache,
+) -> Result<Vec<Value>, RenderError> {
+    let keys: Vec<u64> = item_keys
+        .iter()
+        .map(|&k| Key::new().with(global).with(k).finish())
+        .collect();
+    let mut out: Vec<Option<Value>> = {
+        let pieces = cache.pieces.lock().map_err(|_| poisoned())?;
+        keys.iter().map(|k| pieces.get(k).cloned()).collect()
+    };
+    let missing: Vec<usize> = (0..items.len()).filter(|&i| out[i].is_none()).collect();
+    // One template state per chunk: evaluating `macros.html` is cheap, but not per item.
+    let rendered: Vec<(usize, Value)> = missing
+        .par_chunks(256)
+        .map(|chunk| -> Result<Vec<(usize, Value)>, RenderError> {
+            let template = env.get_template("macros.html")?;
+            let captured = template.render_captured(context! { site => site.clone() })?;
+            let state = captured.state();
+            chunk
+                .iter()
+                .map(|&i| {
+                    let html = state.call_macro(ITEM_MACRO, &[Value::from_serialize(&items[i])])?;
+                    Ok((i, Value::from_safe_string(html)))
+                })
+                .collect()
+        })
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter()
+        .flatten()
+        .collect();
+    for (i, v) in rendered {
+        out[i] = Some(v);
+    }
+    let out: Vec<Value> = out.into_iter().map(Option::unwrap_or_default).collect();
+    if cache.kept {
+        let mut pieces = cache.pieces.lock().map_err(|_| poisoned())?;
+        *pieces = keys.iter().copied().zip(out.iter().cloned()).collect();
+    }
+    Ok(out)
+}
+
+impl Cache {
+    /// The posting sheet kept under `key`, if any.
+    pub(crate) fn sheet(&self, key: u64) -> Result<Option<Value>, RenderError> {
+        if !self.kept {
+            return Ok(None);
+        }
+        Ok(self
+            .sheets
+            .lock()
+            .map_err(|_| poisoned())?
+            .get(&key)
+            .cloned())
+    }
+
+    /// Keeps posting sheets for the next render.
+    pub(crate) fn keep_sheets(&self, sheets: Vec<(u64, Value)>) -> Result<(), RenderError> {
+        if self.kept {
+            self.sheets.lock().map_err(|_| poisoned())?.extend(sheets);
+        }
+        Ok(())
+    }
+
+    /// Forgets the posting sheets that are no longer on the site.
+    pub(crate) fn retain_sheets(
+        &self,
+        live: &std::collections::HashSet<u64>,
+    ) -> Result<(), RenderError> {
+        if self.kept {
+            self.sheets
+                .lock()
+                .map_err(|_| poisoned())?
+                .retain(|k, _| live.contains(k));
+        }
+        Ok(())
+    }
+}
+
+fn poisoned() -> RenderError {
+    RenderError::Template {
+        name: "macros.html".into(),
+        detail: "a parallel render failed".into(),
+    }
+}
