@@ -26,6 +26,10 @@ pub struct Cache {
     items: Mutex<HashMap<u64, (ProcedureItem, u64)>>,
     pieces: Mutex<HashMap<u64, Value>>,
     sheets: Mutex<HashMap<u64, Value>>,
+    /// The key of each procedure's page by the key of its inputs (see [`Cache::page_key`]).
+    pages: Mutex<rustc_hash::FxHashMap<u64, u64>>,
+    /// The same, filled by this render for the next.
+    next_pages: Mutex<rustc_hash::FxHashMap<u64, u64>>,
     kept: bool,
 }
 
@@ -135,6 +139,42 @@ pub(crate) fn items(
 }
 
 impl Cache {
+    /// The key of a page whose inputs hash to `inputs`: the last render's when it had the
+    /// same inputs, else `make()`'s. A procedure's page key is a hash of the views it
+    /// shows (statistics, history, staleness), which are costly to build for every
+    /// procedure on every save; its inputs are cheap to hash. A build computes every key.
+    pub(crate) fn page_key(
+        &self,
+        inputs: impl FnOnce() -> u64,
+        make: impl FnOnce() -> u64,
+    ) -> Result<u64, RenderError> {
+        if !self.kept {
+            return Ok(make());
+        }
+        let inputs = inputs();
+        let known = self
+            .pages
+            .lock()
+            .map_err(|_| poisoned())?
+            .get(&inputs)
+            .copied();
+        let key = known.unwrap_or_else(make);
+        self.next_pages
+            .lock()
+            .map_err(|_| poisoned())?
+            .insert(inputs, key);
+        Ok(key)
+    }
+
+    /// Keeps this render's page keys for the next render (and only them).
+    pub(crate) fn turn_pages(&self) -> Result<(), RenderError> {
+        if self.kept {
+            let next = std::mem::take(&mut *self.next_pages.lock().map_err(|_| poisoned())?);
+            *self.pages.lock().map_err(|_| poisoned())? = next;
+        }
+        Ok(())
+    }
+
     /// The posting sheet kept under `key`, if any.
     pub(crate) fn sheet(&self, key: u64) -> Result<Option<Value>, RenderError> {
         if !self.kept {

@@ -375,7 +375,10 @@ pub(crate) fn render(
         result
     };
     timed("assets", &|| pages::exports::assets(&ctx, &assets))?;
-    timed("procedures", &|| pages::procedure::pages(&ctx))?;
+    timed("procedures", &|| {
+        pages::procedure::pages(&ctx, stats_key)?;
+        previous.caches.fragments.turn_pages()
+    })?;
     timed("a-z", &|| pages::lists::a_to_z(&ctx))?;
     let search_index = std::cell::Cell::new(std::time::Duration::ZERO);
     timed("search", &|| {

@@ -9,7 +9,8 @@
 use super::RenderError;
 pub use crate::hash::{Key, hash_bytes};
 use crate::output::WriteError;
-use std::collections::{HashMap, HashSet};
+// Fx: tens of thousands of paths a render, all the site's own.
+use rustc_hash::FxHashMap;
 use std::path::Path;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -36,8 +37,8 @@ impl Output for crate::output::Staging {
 /// section (a group of outputs made together, skipped together).
 #[derive(Debug, Default, Clone)]
 pub struct Memo {
-    pub(crate) outputs: HashMap<String, u64>,
-    pub(crate) sections: HashMap<String, (u64, Vec<String>)>,
+    pub(crate) outputs: FxHashMap<String, u64>,
+    pub(crate) sections: FxHashMap<String, (u64, Vec<String>)>,
 }
 
 impl Memo {
@@ -76,9 +77,9 @@ pub struct Counts {
 pub struct Sink<'a> {
     out: &'a dyn Output,
     previous: &'a Memo,
+    /// Every path produced in this render with its key (a path seen twice is refused:
+    /// two page kinds writing one file).
     memo: Mutex<Memo>,
-    /// Paths produced in this render, to refuse two page kinds writing one file.
-    seen: Mutex<HashSet<String>>,
     pages: AtomicUsize,
     written: AtomicUsize,
     kept: AtomicUsize,
@@ -92,7 +93,6 @@ impl<'a> Sink<'a> {
             out,
             previous,
             memo: Mutex::new(Memo::default()),
-            seen: Mutex::new(HashSet::new()),
             pages: AtomicUsize::new(0),
             written: AtomicUsize::new(0),
             kept: AtomicUsize::new(0),
@@ -100,16 +100,13 @@ impl<'a> Sink<'a> {
     }
 
     fn record(&self, rel: &str, key: u64) -> Result<(), RenderError> {
-        let fresh = self
-            .seen
+        let twice = self
+            .memo
             .lock()
-            .map(|mut s| s.insert(rel.to_owned()))
-            .unwrap_or(true);
-        if !fresh {
+            .map(|mut m| m.outputs.insert(rel.to_owned(), key).is_some())
+            .unwrap_or(false);
+        if twice {
             return Err(RenderError::Twice(rel.to_owned()));
-        }
-        if let Ok(mut m) = self.memo.lock() {
-            m.outputs.insert(rel.to_owned(), key);
         }
         if rel.ends_with(".html") {
             self.pages.fetch_add(1, Ordering::Relaxed);

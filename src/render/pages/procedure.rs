@@ -8,35 +8,46 @@ use crate::render::{RenderError, citizen, history, paper_link};
 use minijinja::{Value, context};
 use rayon::prelude::*;
 
-pub(crate) fn pages(ctx: &Ctx) -> Result<(), RenderError> {
+/// `stats` is the key of the statistics (what the delivery figures are made from).
+pub(crate) fn pages(ctx: &Ctx, stats: u64) -> Result<(), RenderError> {
     let (content, fmt, urls) = (ctx.content, ctx.fmt, ctx.urls);
     content.procedures.par_iter().try_for_each(|p| {
-        let legal = p
-            .channels
-            .iter()
-            .find_map(|c| c.deadline.as_ref())
-            .map(|d| fmt.deadline(d));
-        let delivery = ctx.sv.delivery(&p.slug, legal);
-        let changes = ctx
-            .opts
-            .history
-            .and_then(|h| h.by_code.get(&p.code.value))
-            .map(|entries| history::items(fmt, entries));
-        let stale = citizen::stale(
-            fmt,
-            p,
-            ctx.opts.today,
-            ctx.opts.config.stale_after_days,
-            ctx.cards,
-        );
-        let key = ctx.procedure_key(
-            p,
-            Key::new()
-                .view(&delivery)
-                .view(&changes)
-                .view(&stale)
-                .finish(),
-        );
+        let history = ctx.opts.history.and_then(|h| h.by_code.get(&p.code.value));
+        // What the views below are made from: the procedure's file, the cards and items it
+        // shows (procedure_key), the statistics, its history and the date (in `global`).
+        let inputs = || {
+            ctx.procedure_key(
+                p,
+                Key::new()
+                    .with(stats)
+                    .with(history.map(|h| format!("{h:?}")))
+                    .finish(),
+            )
+        };
+        let views = || {
+            let legal = p
+                .channels
+                .iter()
+                .find_map(|c| c.deadline.as_ref())
+                .map(|d| fmt.deadline(d));
+            let delivery = ctx.sv.delivery(&p.slug, legal);
+            let changes = history.map(|entries| history::items(fmt, entries));
+            let stale = citizen::stale(
+                fmt,
+                p,
+                ctx.opts.today,
+                ctx.opts.config.stale_after_days,
+                ctx.cards,
+            );
+            (delivery, changes, stale)
+        };
+        let mut made = None;
+        let key = ctx.caches.fragments.page_key(inputs, || {
+            let v = views();
+            let key = ctx.procedure_key(p, Key::new().view(&v.0).view(&v.1).view(&v.2).finish());
+            made = Some(v);
+            key
+        })?;
         ctx.sink.keyed(
             &format!("api/procedures/{}.json", p.code.value),
             key,
@@ -44,6 +55,7 @@ pub(crate) fn pages(ctx: &Ctx) -> Result<(), RenderError> {
         )?;
         let url = urls.procedure(&p.slug);
         ctx.page_keyed("procedure.html", &url, key, || {
+            let (delivery, changes, stale) = made.unwrap_or_else(views);
             let view = ctx.vb.procedure(p, ctx.cards);
             let crumbs = vec![
                 ctx.home_crumb(),
