@@ -15,7 +15,8 @@ pub(crate) mod search;
 pub(crate) mod stats;
 
 /// Term or agency id → positions in [`Derived::order`] of its procedures.
-pub(crate) type Members = HashMap<String, Vec<usize>>;
+/// (Fx: the ids are the site's own, and these maps are rebuilt on every save in `serve`.)
+pub(crate) type Members = rustc_hash::FxHashMap<String, Vec<usize>>;
 
 /// The derived indexes of one site.
 #[derive(Debug, Default)]
@@ -25,7 +26,7 @@ pub(crate) struct Derived {
     /// The inverse of `order`: the position in `order` of each procedure.
     pub(crate) position: Vec<usize>,
     /// National code → index into `content.procedures`.
-    pub(crate) by_code: HashMap<String, usize>,
+    pub(crate) by_code: rustc_hash::FxHashMap<String, usize>,
     /// The A–Z list: runs of procedures sharing an initial, in `order`.
     pub(crate) letters: Vec<Letter>,
     /// Field id → positions in `order` of the procedures in that field.
@@ -50,7 +51,7 @@ pub(crate) struct Derived {
     pub(crate) series: std::sync::Arc<(u64, stats::series::Series)>,
     /// The collation key and initial of each procedure name, by name, kept when deriving
     /// again after a save (`serve`) so only new names are decomposed; empty in a build.
-    pub(crate) collation: HashMap<String, std::sync::Arc<Collated>>,
+    pub(crate) collation: rustc_hash::FxHashMap<String, std::sync::Arc<Collated>>,
 }
 
 /// A name's collation key and its A–Z initial.

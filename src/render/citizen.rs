@@ -114,7 +114,7 @@ pub(crate) fn life_event_steps(
     id: &str,
     in_term: &[usize],
     step_at: impl Fn(&str) -> Option<usize>,
-    items: &[ProcedureItem],
+    items: &[std::sync::Arc<ProcedureItem>],
     pieces: &[minijinja::Value],
 ) -> Steps {
     let steps: Vec<usize> = taxonomy
@@ -129,7 +129,7 @@ pub(crate) fn life_event_steps(
         .map(|&pos| pieces[pos].clone())
         .collect();
     Steps {
-        steps: steps.iter().map(|&pos| items[pos].clone()).collect(),
+        steps: steps.iter().map(|&pos| (*items[pos]).clone()).collect(),
         others,
     }
 }

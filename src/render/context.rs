@@ -34,11 +34,13 @@ pub(crate) struct Ctx<'a, 's> {
     /// Key of each agency card, by agency id.
     pub card_keys: &'a HashMap<&'a str, u64>,
     /// The list item of each procedure, at its position in `derived.order`.
-    pub items: &'a [ProcedureItem],
+    pub items: &'a [std::sync::Arc<ProcedureItem>],
     /// Key of each item, at the same positions.
     pub item_keys: &'a [u64],
     /// Each item rendered (safe HTML), at the same positions.
     pub pieces: &'a [Value],
+    /// [`procedure_base_key`] of each procedure, by index in `content.procedures`.
+    pub proc_keys: &'a [u64],
     pub sv: &'a StatsViews<'a>,
     pub sc: &'a Scorecards<'a>,
     pub api: &'a Api<'a>,
@@ -132,27 +134,39 @@ impl<'a> Ctx<'a, '_> {
             .collect()
     }
 
-    /// The key of everything a procedure's own page is made from: its file, the cards of
-    /// the agencies it names, the list items of the procedures it links to, and the
-    /// statistics and history shown on it (`extra`).
-    pub fn procedure_key(&self, p: &Procedure, extra: u64) -> u64 {
-        let mut key = Key::new().with(self.global).with(p.source_hash).with(extra);
-        for id in p
-            .agencies
-            .iter()
-            .chain([&p.competent_authority])
-            .map(|a| a.value.as_str())
-        {
-            key = key.with(id).with(self.card_keys.get(id));
-        }
-        for code in &p.related {
-            let item = self
-                .derived
-                .by_code
-                .get(&code.value)
-                .map(|&i| self.item_keys[self.derived.position[i]]);
-            key = key.with(&code.value).with(item);
-        }
-        key.finish()
+    /// The key of everything procedure `i`'s own page is made from: its file, the cards of
+    /// the agencies it names, the list items of the procedures it links to (`proc_keys`),
+    /// and the statistics and history shown on it (`extra`).
+    pub fn procedure_key(&self, i: usize, extra: u64) -> u64 {
+        Key::new().with(self.proc_keys[i]).with(extra).finish()
     }
+}
+
+/// The key of what procedure `p`'s page is made from besides its statistics and history:
+/// its file, the cards of the agencies it names and the list items of the procedures it
+/// links to. Computed once a render for every procedure (pages and posting sheets use it).
+pub(crate) fn procedure_base_key(
+    p: &Procedure,
+    global: u64,
+    card_keys: &HashMap<&str, u64>,
+    derived: &Derived,
+    item_keys: &[u64],
+) -> u64 {
+    let mut key = Key::new().with(global).with(p.source_hash);
+    for id in p
+        .agencies
+        .iter()
+        .chain([&p.competent_authority])
+        .map(|a| a.value.as_str())
+    {
+        key = key.with(id).with(card_keys.get(id));
+    }
+    for code in &p.related {
+        let item = derived
+            .by_code
+            .get(&code.value)
+            .map(|&i| item_keys[derived.position[i]]);
+        key = key.with(&code.value).with(item);
+    }
+    key.finish()
 }

@@ -14,7 +14,7 @@ use crate::model::{Content, Procedure};
 use minijinja::{Environment, Value, context};
 use rayon::prelude::*;
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// The macro of `macros.html` that renders one list item.
 const ITEM_MACRO: &str = "procedure_item";
@@ -23,7 +23,7 @@ const ITEM_MACRO: &str = "procedure_item";
 #[derive(Default)]
 pub struct Cache {
     /// List items and their keys, by the key of what they are made from.
-    items: Mutex<HashMap<u64, (ProcedureItem, u64)>>,
+    items: Mutex<HashMap<u64, (Arc<ProcedureItem>, u64)>>,
     pieces: Mutex<HashMap<u64, Value>>,
     sheets: Mutex<HashMap<u64, Value>>,
     /// The key of each procedure's page by the key of its inputs (see [`Cache::page_key`]).
@@ -53,11 +53,11 @@ pub(crate) fn list_items(
     card_keys: &HashMap<&str, u64>,
     global: u64,
     cache: &Cache,
-) -> Result<(Vec<ProcedureItem>, Vec<u64>), RenderError> {
+) -> Result<(Vec<Arc<ProcedureItem>>, Vec<u64>), RenderError> {
     let make = |p: &Procedure| {
         let item = vb.item(p);
         let key = Key::new().view(&item).finish();
-        (item, key)
+        (Arc::new(item), key)
     };
     if !cache.kept {
         return Ok(order
@@ -77,7 +77,7 @@ pub(crate) fn list_items(
         })
         .collect();
     let mut kept = cache.items.lock().map_err(|_| poisoned())?;
-    let made: Vec<(ProcedureItem, u64)> = order
+    let made: Vec<(Arc<ProcedureItem>, u64)> = order
         .par_iter()
         .zip(&inputs)
         .map(|(&i, k)| match kept.get(k) {
@@ -94,7 +94,7 @@ pub(crate) fn list_items(
 pub(crate) fn items(
     env: &Environment<'static>,
     site: &Value,
-    items: &[ProcedureItem],
+    items: &[Arc<ProcedureItem>],
     item_keys: &[u64],
     global: u64,
     cache: &Cache,
@@ -118,7 +118,8 @@ pub(crate) fn items(
             chunk
                 .iter()
                 .map(|&i| {
-                    let html = state.call_macro(ITEM_MACRO, &[Value::from_serialize(&items[i])])?;
+                    let html =
+                        state.call_macro(ITEM_MACRO, &[Value::from_serialize(&*items[i])])?;
                     Ok((i, Value::from_safe_string(html)))
                 })
                 .collect()

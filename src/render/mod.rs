@@ -28,6 +28,7 @@ use context::Ctx;
 use format::Formatter;
 use markdown::Markdown;
 use minijinja::{Environment, UndefinedBehavior, Value};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::path::Path;
@@ -295,6 +296,12 @@ pub(crate) fn render(
         &previous.caches.fragments,
     )?;
 
+    let proc_keys: Vec<u64> = content
+        .procedures
+        .par_iter()
+        .map(|p| context::procedure_base_key(p, global, &card_keys, derived, &item_keys))
+        .collect();
+
     let t_items = started.elapsed();
     let mut sv = stats::StatsViews::new(content, &derived.series.1, &urls, &fmt);
     sv.target = config
@@ -354,6 +361,7 @@ pub(crate) fn render(
         items: &items,
         item_keys: &item_keys,
         pieces: &pieces,
+        proc_keys: &proc_keys,
         sv: &sv,
         sc: &sc,
         api: &api,
@@ -494,7 +502,7 @@ fn statistics(ctx: &Ctx) -> Result<(), RenderError> {
 }
 
 /// "41 đang áp dụng, 1 đã bãi bỏ": the same count on the home page and the A–Z list.
-pub(crate) fn counts_line(fmt: &Formatter, items: &[ProcedureItem]) -> String {
+pub(crate) fn counts_line(fmt: &Formatter, items: &[std::sync::Arc<ProcedureItem>]) -> String {
     let repealed = items.iter().filter(|i| i.repealed).count();
     let active = fmt.integer((items.len() - repealed) as u64);
     let active = fmt.t("count.active").replace("{n}", &active);

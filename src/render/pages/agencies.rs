@@ -124,14 +124,17 @@ pub(crate) fn pages(ctx: &Ctx, stats: u64) -> Result<(), RenderError> {
 /// its notice board. Returns the page's URL (or `None` when the agency receives no
 /// procedure in force) and the keys of its sheets.
 fn posting_sheets(ctx: &Ctx, a: &Agency) -> Result<(Option<String>, Vec<u64>), RenderError> {
-    let received: Vec<&Procedure> = ctx
+    let received: Vec<(usize, &Procedure)> = ctx
         .derived
         .implements
         .get(&a.id)
         .into_iter()
         .flatten()
-        .map(|&pos| &ctx.content.procedures[ctx.derived.order[pos]])
-        .filter(|p| p.status != Status::Repealed)
+        .map(|&pos| {
+            let i = ctx.derived.order[pos];
+            (i, &ctx.content.procedures[i])
+        })
+        .filter(|(_, p)| p.status != Status::Repealed)
         .collect();
     if received.is_empty() {
         return Ok((None, Vec::new()));
@@ -142,11 +145,11 @@ fn posting_sheets(ctx: &Ctx, a: &Agency) -> Result<(Option<String>, Vec<u64>), R
     let keys: Vec<u64> = received
         .iter()
         .enumerate()
-        .map(|(n, p)| {
+        .map(|(n, &(i, _))| {
             Key::new()
                 .with(ctx.global)
                 .with(card)
-                .with(ctx.procedure_key(p, 0))
+                .with(ctx.procedure_key(i, 0))
                 .with(n)
                 .finish()
         })
@@ -163,7 +166,7 @@ fn posting_sheets(ctx: &Ctx, a: &Agency) -> Result<(Option<String>, Vec<u64>), R
             let state = captured.state();
             let mut made = Vec::new();
             let mut sheets = Vec::with_capacity(received.len());
-            for (n, (p, &key)) in received.iter().zip(&keys).enumerate() {
+            for (n, (&(_, p), &key)) in received.iter().zip(&keys).enumerate() {
                 if let Some(sheet) = cache.sheet(key)? {
                     sheets.push(sheet);
                     continue;

@@ -45,11 +45,14 @@ pub(crate) fn open_data(ctx: &Ctx, stats_key: u64) -> Result<Vec<Link>, RenderEr
             .with(&p.name)
             .with(&p.slug)
             .with(p.status.id())
-            .with(p.fields.iter().map(|t| &t.value).collect::<Vec<_>>())
-            .with(p.levels.iter().map(|t| &t.value).collect::<Vec<_>>())
+            .with(p.fields.len())
+            .with(p.levels.len())
             .with(&p.competent_authority.value)
             .with(p.online_level.value.id())
-            .with(p.last_checked.value.to_string());
+            .with(p.last_checked.value);
+        for t in p.fields.iter().chain(&p.levels) {
+            all = all.with(&t.value);
+        }
     }
     let all = all.finish();
     ctx.sink.keyed("api/procedures.json", all, || {
@@ -108,49 +111,63 @@ pub(crate) fn sitemap(ctx: &Ctx) -> Result<(), RenderError> {
         "robots.txt",
         format!("User-agent: *\nAllow: /\nSitemap: {sitemap_url}\n").as_bytes(),
     )?;
-    let mut locs: Vec<(String, Option<String>)> = vec![
-        (urls.home(), None),
-        (urls.procedures(), None),
-        (urls.fields(), None),
-        (urls.life_events(), None),
-        (urls.agencies(), None),
-    ];
-    locs.extend(content.procedures.iter().map(|p| {
-        (
-            urls.procedure(&p.slug),
-            Some(p.last_checked.value.to_string()),
-        )
-    }));
-    locs.extend(
-        content
-            .taxonomies
-            .fields
-            .ids()
-            .map(|id| (urls.field(id), None)),
-    );
-    locs.extend(
-        content
-            .taxonomies
-            .life_events
-            .ids()
-            .map(|id| (urls.life_event(id), None)),
-    );
-    locs.extend(content.agencies.iter().map(|a| (urls.agency(&a.id), None)));
-    locs.extend(content.pages.iter().map(|p| (urls.page(&p.path), None)));
-    let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    for (loc, lastmod) in locs {
-        out.push_str("  <url><loc>");
-        out.push_str(&xml_escape(&format!("{origin}{loc}")));
-        out.push_str("</loc>");
-        if let Some(d) = lastmod {
-            out.push_str("<lastmod>");
-            out.push_str(&d);
-            out.push_str("</lastmod>");
-        }
-        out.push_str("</url>\n");
+    // Keyed by what it lists (the taxonomies' terms are in `global`), so a save that
+    // changes none of it does not build 10,000 addresses again.
+    let mut key = Key::new().with(ctx.global).with(content.procedures.len());
+    for p in &content.procedures {
+        key = key.with(&p.slug).with(p.last_checked.value);
     }
-    out.push_str("</urlset>\n");
-    ctx.sink.bytes("sitemap.xml", out.as_bytes())
+    for a in &content.agencies {
+        key = key.with(&a.id);
+    }
+    for p in &content.pages {
+        key = key.with(&p.path);
+    }
+    ctx.sink.keyed("sitemap.xml", key.finish(), || {
+        let mut locs: Vec<(String, Option<String>)> = vec![
+            (urls.home(), None),
+            (urls.procedures(), None),
+            (urls.fields(), None),
+            (urls.life_events(), None),
+            (urls.agencies(), None),
+        ];
+        locs.extend(content.procedures.iter().map(|p| {
+            (
+                urls.procedure(&p.slug),
+                Some(p.last_checked.value.to_string()),
+            )
+        }));
+        locs.extend(
+            content
+                .taxonomies
+                .fields
+                .ids()
+                .map(|id| (urls.field(id), None)),
+        );
+        locs.extend(
+            content
+                .taxonomies
+                .life_events
+                .ids()
+                .map(|id| (urls.life_event(id), None)),
+        );
+        locs.extend(content.agencies.iter().map(|a| (urls.agency(&a.id), None)));
+        locs.extend(content.pages.iter().map(|p| (urls.page(&p.path), None)));
+        let mut out = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        );
+        for (loc, lastmod) in locs {
+            out.push_str("  <url><loc>");
+            out.push_str(&xml_escape(&format!("{origin}{loc}")));
+            out.push_str("</loc>");
+            if let Some(d) = lastmod {
+                out.push_str("<lastmod>");
+                out.push_str(&d);
+                out.push_str("</lastmod>");
+            }
+            out.push_str("</url>\n");
+        }
+        out.push_str("</urlset>\n");
+        Ok(out.into_bytes())
+    })
 }
