@@ -406,7 +406,7 @@ pub const MAX_KEY: usize = 6;
 #[derive(Debug, Clone, Serialize, Hash)]
 #[serde(untagged)]
 enum Entry {
-    Postings(Vec<u64>),
+    Postings(Vec<u32>),
     Forms(BTreeMap<String, Vec<usize>>),
 }
 
@@ -417,7 +417,7 @@ impl Entry {
             n.checked_ilog10().map_or(1, |d| d as usize + 1) + 1
         }
         match self {
-            Entry::Postings(list) => list.iter().map(|n| digits(*n)).sum(),
+            Entry::Postings(list) => list.iter().map(|n| digits(u64::from(*n))).sum(),
             Entry::Forms(forms) => forms
                 .iter()
                 .map(|(k, v)| k.len() + 4 + v.iter().map(|n| digits(*n as u64)).sum::<usize>())
@@ -662,7 +662,7 @@ mod tests {
     #[test]
     fn large_shards_split_by_longer_prefixes() {
         let mut shards: BTreeMap<String, BTreeMap<String, Entry>> = BTreeMap::new();
-        let big = Entry::Postings(vec![1u64; 3000]);
+        let big = Entry::Postings(vec![1u32; 3000]);
         for token in ["th", "thu", "thuc", "thue", "the", "an"] {
             shards
                 .entry(shard_of(token))
@@ -678,7 +678,7 @@ mod tests {
     #[test]
     fn a_large_shard_of_short_tokens_stops_splitting() {
         let mut shards: BTreeMap<String, BTreeMap<String, Entry>> = BTreeMap::new();
-        let big = Entry::Postings(vec![1u64; 9000]);
+        let big = Entry::Postings(vec![1u32; 9000]);
         let forms = Entry::Forms(BTreeMap::from([("thủ".to_owned(), vec![1; 9000])]));
         let th = shards.entry("th".to_owned()).or_default();
         th.insert("th".to_owned(), big.clone());

@@ -39,7 +39,7 @@ pub(super) struct Shards {
     keys: Vec<u64>,
     docs: Vec<Arc<Folded>>,
     /// Token → (position, field bits), by position.
-    postings: FxHashMap<String, Vec<(usize, u8)>>,
+    postings: FxHashMap<String, Vec<(u32, u8)>>,
     /// Folded token → its accented forms in names → positions.
     accented: FxHashMap<String, BTreeMap<String, Vec<usize>>>,
     bases: BTreeMap<String, Base>,
@@ -75,15 +75,16 @@ impl Shards {
         docs: Vec<Arc<Folded>>,
         keep: bool,
     ) -> Result<Shards, crate::json::JsonError> {
-        let mut postings: FxHashMap<String, Vec<(usize, u8)>> = Default::default();
+        let mut postings: FxHashMap<String, Vec<(u32, u8)>> = Default::default();
         let mut accented: FxHashMap<String, BTreeMap<String, Vec<usize>>> = Default::default();
         for (id, doc) in docs.iter().enumerate() {
             let (bits, forms) = &doc.tokens;
+            let doc_id = id as u32;
             for (token, b) in bits {
                 match postings.get_mut(token.as_str()) {
-                    Some(list) => list.push((id, *b)),
+                    Some(list) => list.push((doc_id, *b)),
                     None => {
-                        postings.insert(token.clone(), vec![(id, *b)]);
+                        postings.insert(token.clone(), vec![(doc_id, *b)]);
                     }
                 }
             }
@@ -101,22 +102,35 @@ impl Shards {
                 }
             }
         }
-        let mut grouped: BTreeMap<String, BTreeMap<String, Entry>> = BTreeMap::new();
-        for (token, list) in &postings {
-            grouped
+        // Each base shard's entries are made, serialised and (in a build) dropped in
+        // turn, so the index never holds every entry and every posting at once.
+        let mut names: BTreeMap<String, Vec<(&str, bool)>> = BTreeMap::new();
+        for token in postings.keys() {
+            names
                 .entry(shard_of(token))
                 .or_default()
-                .insert(token.clone(), postings_entry(list));
+                .push((token, false));
         }
-        for (token, forms) in &accented {
-            grouped
+        for token in accented.keys() {
+            names
                 .entry(shard_of(token))
                 .or_default()
-                .insert(format!("@{token}"), forms_entry(forms));
+                .push((token, true));
         }
-        let bases: Vec<(String, Base)> = grouped
+        let bases: Vec<(String, Base)> = names
             .into_par_iter()
-            .map(|(name, entries)| {
+            .map(|(name, tokens)| {
+                let entries: BTreeMap<String, Entry> = tokens
+                    .into_iter()
+                    .filter_map(|(token, forms)| {
+                        if forms {
+                            let e = forms_entry(accented.get(token)?);
+                            Some((format!("@{token}"), e))
+                        } else {
+                            Some((token.to_owned(), postings_entry(postings.get(token)?)))
+                        }
+                    })
+                    .collect();
                 let (files, entries) = if keep {
                     (files_of(&name, entries.clone())?, entries)
                 } else {
@@ -149,10 +163,11 @@ impl Shards {
         let mut tokens: FxHashSet<String> = Default::default();
         let mut forms: FxHashSet<String> = Default::default();
         for &id in changed {
+            let doc_id = id as u32;
             let (old_bits, old_forms): &DocTokens = &self.docs[id].tokens;
             for (token, _) in old_bits {
                 if let Some(list) = self.postings.get_mut(token.as_str())
-                    && let Ok(at) = list.binary_search_by_key(&id, |&(d, _)| d)
+                    && let Ok(at) = list.binary_search_by_key(&doc_id, |&(d, _)| d)
                 {
                     list.remove(at);
                 }
@@ -172,8 +187,8 @@ impl Shards {
             let (new_bits, new_forms): &DocTokens = &docs[id].tokens;
             for (token, b) in new_bits {
                 let list = self.postings.entry(token.clone()).or_default();
-                if let Err(at) = list.binary_search_by_key(&id, |&(d, _)| d) {
-                    list.insert(at, (id, *b));
+                if let Err(at) = list.binary_search_by_key(&doc_id, |&(d, _)| d) {
+                    list.insert(at, (doc_id, *b));
                 }
                 tokens.insert(token.clone());
             }
@@ -282,12 +297,12 @@ impl Shards {
     }
 }
 
-fn postings_entry(list: &[(usize, u8)]) -> Entry {
+fn postings_entry(list: &[(u32, u8)]) -> Entry {
     let mut out = Vec::with_capacity(list.len() * 2);
-    let mut previous = 0usize;
+    let mut previous = 0u32;
     for &(doc, bits) in list {
-        out.push((doc - previous) as u64);
-        out.push(u64::from(bits));
+        out.push(doc - previous);
+        out.push(u32::from(bits));
         previous = doc;
     }
     Entry::Postings(out)
