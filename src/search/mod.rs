@@ -170,8 +170,39 @@ pub fn shard_of(token: &str) -> String {
     token.chars().take(2).collect()
 }
 
-/// One doc's tokens with their field bits, and the accented forms in its name.
-type DocTokens = (Vec<(String, u8)>, Vec<(String, String)>);
+/// One doc's tokens with their field bits, and the accented forms in its name. The tokens
+/// are kept in one string (each followed by a NUL) beside their bits: a document has a
+/// hundred or more, and one allocation each was most of a large index's memory.
+pub(crate) struct DocTokens {
+    text: String,
+    bits: Vec<u8>,
+    forms: Vec<(String, String)>,
+}
+
+impl DocTokens {
+    fn new(tokens: impl IntoIterator<Item = (String, u8)>, forms: Vec<(String, String)>) -> Self {
+        let mut text = String::new();
+        let mut bits = Vec::new();
+        for (token, b) in tokens {
+            text.push_str(&token);
+            text.push('\0');
+            bits.push(b);
+        }
+        DocTokens { text, bits, forms }
+    }
+
+    /// Each token with its field bits.
+    fn iter(&self) -> impl Iterator<Item = (&str, u8)> {
+        self.text
+            .split_terminator('\0')
+            .zip(self.bits.iter().copied())
+    }
+
+    /// The accented forms in the name: (folded token, canonical form).
+    fn forms(&self) -> &[(String, String)] {
+        &self.forms
+    }
+}
 
 /// What indexing one document gives that does not depend on the others: its sort key, its
 /// tokens, its record and its filters.
@@ -228,7 +259,7 @@ fn fold_doc(doc: SearchDoc) -> Folded {
     }
     Folded {
         sort: (doc.order.0, text::collation_key(&doc.order.1)),
-        tokens: (bits.into_iter().collect(), forms),
+        tokens: DocTokens::new(bits, forms),
         record: doc.record,
         filters_key: crate::hash::Key::new().with(&doc.filters).finish(),
         filters: doc.filters,

@@ -78,17 +78,16 @@ impl Shards {
         let mut postings: FxHashMap<String, Vec<(u32, u8)>> = Default::default();
         let mut accented: FxHashMap<String, BTreeMap<String, Vec<usize>>> = Default::default();
         for (id, doc) in docs.iter().enumerate() {
-            let (bits, forms) = &doc.tokens;
             let doc_id = id as u32;
-            for (token, b) in bits {
-                match postings.get_mut(token.as_str()) {
-                    Some(list) => list.push((doc_id, *b)),
+            for (token, b) in doc.tokens.iter() {
+                match postings.get_mut(token) {
+                    Some(list) => list.push((doc_id, b)),
                     None => {
-                        postings.insert(token.clone(), vec![(doc_id, *b)]);
+                        postings.insert(token.to_owned(), vec![(doc_id, b)]);
                     }
                 }
             }
-            for (folded, canonical) in forms {
+            for (folded, canonical) in doc.tokens.forms() {
                 let ids = match accented.get_mut(folded.as_str()) {
                     Some(m) => m,
                     None => accented.entry(folded.clone()).or_default(),
@@ -164,16 +163,16 @@ impl Shards {
         let mut forms: FxHashSet<String> = Default::default();
         for &id in changed {
             let doc_id = id as u32;
-            let (old_bits, old_forms): &DocTokens = &self.docs[id].tokens;
-            for (token, _) in old_bits {
-                if let Some(list) = self.postings.get_mut(token.as_str())
+            let old: &DocTokens = &self.docs[id].tokens;
+            for (token, _) in old.iter() {
+                if let Some(list) = self.postings.get_mut(token)
                     && let Ok(at) = list.binary_search_by_key(&doc_id, |&(d, _)| d)
                 {
                     list.remove(at);
                 }
-                tokens.insert(token.clone());
+                tokens.insert(token.to_owned());
             }
-            for (folded, canonical) in old_forms {
+            for (folded, canonical) in old.forms() {
                 if let Some(m) = self.accented.get_mut(folded.as_str())
                     && let Some(ids) = m.get_mut(canonical.as_str())
                 {
@@ -184,15 +183,15 @@ impl Shards {
                 }
                 forms.insert(folded.clone());
             }
-            let (new_bits, new_forms): &DocTokens = &docs[id].tokens;
-            for (token, b) in new_bits {
-                let list = self.postings.entry(token.clone()).or_default();
+            let new: &DocTokens = &docs[id].tokens;
+            for (token, b) in new.iter() {
+                let list = self.postings.entry(token.to_owned()).or_default();
                 if let Err(at) = list.binary_search_by_key(&doc_id, |&(d, _)| d) {
-                    list.insert(at, (doc_id, *b));
+                    list.insert(at, (doc_id, b));
                 }
-                tokens.insert(token.clone());
+                tokens.insert(token.to_owned());
             }
-            for (folded, canonical) in new_forms {
+            for (folded, canonical) in new.forms() {
                 let ids = self
                     .accented
                     .entry(folded.clone())
