@@ -2,18 +2,20 @@
 //! form files exist and stay inside `content/`; stale records are flagged.
 //!
 //! References are checked from the list the decoder recorded, which includes files
-//! that had other errors, so one run reports everything.
+//! that had other errors, so one run reports everything. [`memo::Memo`] runs the checks
+//! and, in a `serve` session, keeps what a save cannot have changed.
 
 mod agencies;
+pub(crate) mod memo;
 pub(crate) mod stats;
 pub(crate) mod theme;
 
 use crate::date::Date;
-use crate::diag::{Diagnostic, Diagnostics, Pos};
+use crate::diag::{Diagnostic, Pos};
 use crate::model::procedure::{ChannelKind, OnlineLevel};
-use crate::model::{At, Content, RefKind, Reference, Taxonomy};
+use crate::model::{At, Content, Procedure, RefKind, Reference, Taxonomy};
 use crate::text;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// Options that validation depends on.
@@ -22,45 +24,40 @@ pub struct Rules {
     pub stale_after_days: u32,
 }
 
-pub fn validate(content: &Content, rules: &Rules, root: &Path) -> Diagnostics {
-    let sources = SourceCache {
-        root: root.to_owned(),
-        cache: Default::default(),
-    };
-    let mut out = Vec::new();
-    check_references(content, &mut out);
-    check_procedures(content, rules, &mut out);
-    agencies::check_parent_cycles(content, &mut out);
-    let procedures: Vec<(&str, &str)> = content
-        .procedures
-        .iter()
-        .map(|p| (p.slug.as_str(), p.code.value.as_str()))
-        .collect();
-    out.extend(stats::rows(&content.stats, root));
-    let latest = crate::model::stats::Period {
-        year: u16::try_from(rules.today.year).unwrap_or(u16::MAX),
-        month: rules.today.month,
-    };
-    out.extend(stats::site(
-        &content.stats,
-        &stats::Known {
-            agencies: &content.agency_ids,
-            procedures: &procedures,
-            latest,
-        },
-    ));
-    let mut diags = Diagnostics::default();
-    diags.extend(out.into_iter().map(|d| sources.attach(d)));
-    diags
+/// What the reference checks of one file compare against: the taxonomies, agencies,
+/// downloads and procedure codes of the whole site.
+pub(crate) struct RefContext<'a> {
+    taxonomies: &'a crate::model::Taxonomies,
+    agency_list: Vec<&'a str>,
+    agencies: HashSet<&'a str>,
+    files: BTreeSet<&'a str>,
+    codes: &'a HashMap<&'a str, &'a Reference>,
+    /// The codes in order, for suggestions (made when first needed).
+    sorted_codes: std::cell::OnceCell<Vec<&'a str>>,
 }
 
-fn check_references(content: &Content, out: &mut Vec<Diagnostic>) {
-    let t = &content.taxonomies;
-    let agencies: Vec<&str> = content.agency_ids.iter().map(String::as_str).collect();
-    let files: BTreeSet<&str> = content.files.iter().map(String::as_str).collect();
-    let mut codes: BTreeMap<&str, &Reference> = BTreeMap::new();
-    for r in content
-        .references
+impl<'a> RefContext<'a> {
+    pub(crate) fn new(content: &'a Content, codes: &'a HashMap<&'a str, &'a Reference>) -> Self {
+        let agency_list: Vec<&str> = content.agency_ids.iter().map(String::as_str).collect();
+        RefContext {
+            taxonomies: &content.taxonomies,
+            agencies: agency_list.iter().copied().collect(),
+            agency_list,
+            files: content.files.iter().map(String::as_str).collect(),
+            codes,
+            sorted_codes: std::cell::OnceCell::new(),
+        }
+    }
+}
+
+/// The first definition of each procedure code, in reference order; each later one is an
+/// error.
+pub(crate) fn check_codes<'a>(
+    references: &'a [Reference],
+    out: &mut Vec<Diagnostic>,
+) -> HashMap<&'a str, &'a Reference> {
+    let mut codes: HashMap<&str, &Reference> = HashMap::new();
+    for r in references
         .iter()
         .filter(|r| r.kind == RefKind::CodeDefinition)
     {
@@ -79,66 +76,77 @@ fn check_references(content: &Content, out: &mut Vec<Diagnostic>) {
             }
         }
     }
-    for r in &content.references {
-        let file = r.file.as_str();
-        match r.kind {
-            RefKind::Field => check_term(out, r, &t.fields, "field", "fields"),
-            RefKind::Level => check_term(out, r, &t.levels, "level", "levels"),
-            RefKind::Audience => check_term(out, r, &t.audience, "audience", "audience"),
-            RefKind::LifeEvent => check_term(out, r, &t.life_events, "life event", "life_events"),
-            RefKind::Agency if !agencies.contains(&r.target.value.as_str()) => {
-                let help = match text::did_you_mean(&r.target.value, agencies.iter().copied()) {
-                    Some(m) => format!(
-                        "did you mean `{m}`? known agencies: {}",
-                        text::list_ids(agencies.iter().copied(), 12)
-                    ),
-                    None => format!(
-                        "known agencies: {} — or create content/agencies/{}.yaml",
-                        text::list_ids(agencies.iter().copied(), 12),
-                        r.target.value
-                    ),
+    codes
+}
+
+/// Whether one reference resolves.
+pub(crate) fn check_reference(out: &mut Vec<Diagnostic>, r: &Reference, ctx: &RefContext) {
+    let t = ctx.taxonomies;
+    let file = r.file.as_str();
+    match r.kind {
+        RefKind::Field => check_term(out, r, &t.fields, "field", "fields"),
+        RefKind::Level => check_term(out, r, &t.levels, "level", "levels"),
+        RefKind::Audience => check_term(out, r, &t.audience, "audience", "audience"),
+        RefKind::LifeEvent => check_term(out, r, &t.life_events, "life event", "life_events"),
+        RefKind::Agency if !ctx.agencies.contains(r.target.value.as_str()) => {
+            let agencies = &ctx.agency_list;
+            let help = match text::did_you_mean(&r.target.value, agencies.iter().copied()) {
+                Some(m) => format!(
+                    "did you mean `{m}`? known agencies: {}",
+                    text::list_ids(agencies.iter().copied(), 12)
+                ),
+                None => format!(
+                    "known agencies: {} — or create content/agencies/{}.yaml",
+                    text::list_ids(agencies.iter().copied(), 12),
+                    r.target.value
+                ),
+            };
+            out.push(
+                at(
+                    file,
+                    &r.target,
+                    format!("unknown agency `{}`", r.target.value),
+                )
+                .help(help),
+            );
+        }
+        RefKind::Procedure => match ctx.codes.get(r.target.value.as_str()) {
+            None => {
+                let sorted = ctx.sorted_codes.get_or_init(|| {
+                    let mut v: Vec<&str> = ctx.codes.keys().copied().collect();
+                    v.sort_unstable();
+                    v
+                });
+                let help = match text::did_you_mean(&r.target.value, sorted.iter().copied()) {
+                    Some(m) => format!("did you mean `{m}` ({})?", ctx.codes[m].file),
+                    None => {
+                        "`related` lists the national codes of other procedures on this site".into()
+                    }
                 };
                 out.push(
                     at(
                         file,
                         &r.target,
-                        format!("unknown agency `{}`", r.target.value),
+                        format!("related procedure `{}` does not exist", r.target.value),
                     )
                     .help(help),
                 );
             }
-            RefKind::Procedure => {
-                match codes.get(r.target.value.as_str()) {
-                    None => {
-                        let help = match text::did_you_mean(&r.target.value, codes.keys().copied()) {
-                        Some(m) => format!("did you mean `{m}` ({})?", codes[m].file),
-                        None => "`related` lists the national codes of other procedures on this site".into(),
-                    };
-                        out.push(
-                            at(
-                                file,
-                                &r.target,
-                                format!("related procedure `{}` does not exist", r.target.value),
-                            )
-                            .help(help),
-                        );
-                    }
-                    Some(def) if def.file == r.file => {
-                        out.push(
-                            at(file, &r.target, "a procedure cannot be related to itself")
-                                .help("remove this code from `related`"),
-                        );
-                    }
-                    Some(_) => {}
-                }
+            Some(def) if def.file == r.file => {
+                out.push(
+                    at(file, &r.target, "a procedure cannot be related to itself")
+                        .help("remove this code from `related`"),
+                );
             }
-            RefKind::File => check_form_file(out, file, &r.target, &files),
-            RefKind::Agency | RefKind::CodeDefinition => {}
-        }
+            Some(_) => {}
+        },
+        RefKind::File => check_form_file(out, file, &r.target, &ctx.files),
+        RefKind::Agency | RefKind::CodeDefinition => {}
     }
 }
 
-fn check_procedures(content: &Content, rules: &Rules, out: &mut Vec<Diagnostic>) {
+/// Two procedure files with one name (the procedures are sorted by name).
+pub(crate) fn check_slugs(content: &Content, out: &mut Vec<Diagnostic>) {
     let mut first_slug: HashMap<&str, &str> = HashMap::new();
     for p in &content.procedures {
         let file = p.file.as_str();
@@ -153,49 +161,54 @@ fn check_procedures(content: &Content, rules: &Rules, out: &mut Vec<Diagnostic>)
                 .related(other, 0, "the other file"),
             );
         }
-        if p.online_level.value != OnlineLevel::None
-            && !p
-                .channels
-                .iter()
-                .any(|c| c.kind == ChannelKind::Online && c.url.is_some())
-        {
+    }
+}
+
+/// The rules of one procedure alone.
+pub(crate) fn check_procedure(p: &Procedure, rules: &Rules, out: &mut Vec<Diagnostic>) {
+    let file = p.file.as_str();
+    if p.online_level.value != OnlineLevel::None
+        && !p
+            .channels
+            .iter()
+            .any(|c| c.kind == ChannelKind::Online && c.url.is_some())
+    {
+        out.push(
+            at(file, &p.online_level, format!("`online_level: {}` needs an online channel with a `url`", p.online_level.value.id()))
+                .help("add a channel `- type: online` with the `url` of the public service portal, or set `online_level: none`"),
+        );
+    }
+    if let (Some(from), Some(to)) = (p.effective_from, p.effective_to) {
+        if to < from {
             out.push(
-                at(file, &p.online_level, format!("`online_level: {}` needs an online channel with a `url`", p.online_level.value.id()))
-                    .help("add a channel `- type: online` with the `url` of the public service portal, or set `online_level: none`"),
-            );
-        }
-        if let (Some(from), Some(to)) = (p.effective_from, p.effective_to) {
-            if to < from {
-                out.push(
-                    Diagnostic::error(
-                        file,
-                        Pos::default(),
-                        format!("`effective_to` {to} is before `effective_from` {from}"),
-                    )
-                    .help("swap or correct the dates"),
-                );
-            }
-        }
-        let age = rules.today.days_since_epoch() - p.last_checked.value.days_since_epoch();
-        if age > i64::from(rules.stale_after_days) {
-            out.push(
-                Diagnostic::warning(file, p.last_checked.pos, format!("last checked {} days ago ({})", age, p.last_checked.value.dmy()))
-                    .width(p.last_checked.width)
-                    .help(format!(
-                        "verify the procedure against the national database, then set `last_checked` to today (site.toml `stale_after_days = {}`)",
-                        rules.stale_after_days
-                    )),
-            );
-        } else if age < 0 {
-            out.push(
-                at(
+                Diagnostic::error(
                     file,
-                    &p.last_checked,
-                    format!("`last_checked` {} is in the future", p.last_checked.value),
+                    Pos::default(),
+                    format!("`effective_to` {to} is before `effective_from` {from}"),
                 )
-                .help("set it to the day you verified the procedure"),
+                .help("swap or correct the dates"),
             );
         }
+    }
+    let age = rules.today.days_since_epoch() - p.last_checked.value.days_since_epoch();
+    if age > i64::from(rules.stale_after_days) {
+        out.push(
+            Diagnostic::warning(file, p.last_checked.pos, format!("last checked {} days ago ({})", age, p.last_checked.value.dmy()))
+                .width(p.last_checked.width)
+                .help(format!(
+                    "verify the procedure against the national database, then set `last_checked` to today (site.toml `stale_after_days = {}`)",
+                    rules.stale_after_days
+                )),
+        );
+    } else if age < 0 {
+        out.push(
+            at(
+                file,
+                &p.last_checked,
+                format!("`last_checked` {} is in the future", p.last_checked.value),
+            )
+            .help("set it to the day you verified the procedure"),
+        );
     }
 }
 
@@ -268,13 +281,20 @@ fn check_form_file(
 }
 
 /// Reads a content file once to attach source lines to diagnostics found after loading.
-struct SourceCache {
+pub(crate) struct SourceCache {
     root: PathBuf,
     cache: std::cell::RefCell<HashMap<String, Option<String>>>,
 }
 
 impl SourceCache {
-    fn attach(&self, d: Diagnostic) -> Diagnostic {
+    pub(crate) fn new(root: &Path) -> SourceCache {
+        SourceCache {
+            root: root.to_owned(),
+            cache: Default::default(),
+        }
+    }
+
+    pub(crate) fn attach(&self, d: Diagnostic) -> Diagnostic {
         if d.line == 0 || d.source_line.is_some() {
             return d;
         }

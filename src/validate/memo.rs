@@ -1,0 +1,207 @@
+//! What `check` found, remembered between saves of a `serve` session, so that a save checks
+//! again only what it can have changed.
+//!
+//! The checks of one file (its references, the rules of its procedure) are kept per file
+//! and done again for the files the load decoded again; all of them are done again when
+//! what they compare against changes (the procedure codes, the rules' date; any other kind
+//! of file, such as an agency or the taxonomies, forgets everything). The checks across the
+//! site are cheap (duplicate codes and names, agency cycles) and done on every save, or
+//! kept while what they read is unchanged (the statistics, the theme, which output path
+//! belongs to whom). The diagnostics are the ones a full check gives: the same ones, in the
+//! same order within each file (and `diagnose` sorts them by file).
+
+use super::{
+    RefContext, Rules, SourceCache, agencies, check_codes, check_procedure, check_reference,
+    check_slugs, stats, theme,
+};
+use crate::config::Config;
+use crate::date::Date;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::load::cache::Changes;
+use crate::model::{Content, RefKind};
+use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
+use std::path::Path;
+
+#[derive(Default)]
+pub(crate) struct Memo {
+    /// What the per-file checks compared against: the rules and the procedure codes.
+    context: Option<u64>,
+    /// The reference checks of each file that has a problem.
+    references: BTreeMap<String, Vec<Diagnostic>>,
+    /// The rules of each procedure that breaks one.
+    procedures: BTreeMap<String, Vec<Diagnostic>>,
+    stats_rows: Option<Vec<Diagnostic>>,
+    /// The cross-row statistics rules, with the key of the procedures' names and codes and
+    /// of the latest month they read.
+    stats_site: Option<(u64, Vec<Diagnostic>)>,
+    theme: Option<Vec<Diagnostic>>,
+    /// Output paths taken twice, with the key of the procedures' names, files and codes.
+    collisions: Option<(u64, Vec<Diagnostic>)>,
+}
+
+fn key(f: impl FnOnce(&mut rustc_hash::FxHasher)) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    f(&mut h);
+    h.finish()
+}
+
+impl Memo {
+    /// Stage 2: everything `check` reports about loaded content, with what loading reported,
+    /// sorted. `changes` says what the load changed since the last call.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn diagnose(
+        &mut self,
+        root: &Path,
+        today: Option<Date>,
+        config: &Config,
+        config_diags: Vec<Diagnostic>,
+        content: &Content,
+        load_diags: Diagnostics,
+        changes: &Changes,
+    ) -> Diagnostics {
+        let mut diagnostics = Diagnostics::default();
+        diagnostics.extend(config_diags);
+        diagnostics.extend(load_diags.items);
+        let rules = Rules {
+            today: today.unwrap_or_else(|| config.today()),
+            stale_after_days: config.stale_after_days,
+        };
+        diagnostics.extend(self.validate(content, &rules, root, changes).items);
+        let theme = self
+            .theme
+            .get_or_insert_with(|| theme::check(root, &config.theme.name));
+        diagnostics.extend(theme.iter().cloned());
+        // Which source owns each output path reads the names, files and codes of the
+        // procedures, and other kinds of content (then `self.collisions` was forgotten).
+        let owners = key(|h| {
+            for p in &content.procedures {
+                (&p.slug, &p.file, &p.code.value).hash(h);
+            }
+        });
+        let collisions = match self.collisions.take() {
+            Some((k, found)) if k == owners => found,
+            _ => crate::output::ownership::collisions(content, config, root),
+        };
+        diagnostics.extend(collisions.iter().cloned());
+        self.collisions = Some((owners, collisions));
+        diagnostics.sort();
+        diagnostics
+    }
+
+    /// The checks of [`super::validate`], keeping what `changes` cannot have changed.
+    pub(crate) fn validate(
+        &mut self,
+        content: &Content,
+        rules: &Rules,
+        root: &Path,
+        changes: &Changes,
+    ) -> Diagnostics {
+        if changes.all || changes.others {
+            *self = Memo {
+                theme: self.theme.take(),
+                ..Memo::default()
+            };
+        }
+        let sources = SourceCache::new(root);
+        let attached = |found: Vec<Diagnostic>| -> Vec<Diagnostic> {
+            found.into_iter().map(|d| sources.attach(d)).collect()
+        };
+        let mut out = Vec::new();
+
+        let codes = check_codes(&content.references, &mut out);
+        let context = key(|h| {
+            rules.today.hash(h);
+            rules.stale_after_days.hash(h);
+            for r in &content.references {
+                if r.kind == RefKind::CodeDefinition {
+                    (&r.target.value, &r.file).hash(h);
+                }
+            }
+        });
+        let every = self.context != Some(context);
+        if every {
+            self.references.clear();
+            self.procedures.clear();
+            self.context = Some(context);
+        } else {
+            for file in &changes.files {
+                self.references.remove(file);
+                self.procedures.remove(file);
+            }
+        }
+
+        // References, file by file (each file's are together, in walk order).
+        let ctx = RefContext::new(content, &codes);
+        let mut rest = content.references.as_slice();
+        while let Some(first) = rest.first() {
+            let n = rest.iter().take_while(|r| r.file == first.file).count();
+            let (group, after) = rest.split_at(n);
+            rest = after;
+            if every || changes.files.contains(&first.file) {
+                let mut found = Vec::new();
+                for r in group {
+                    check_reference(&mut found, r, &ctx);
+                }
+                if !found.is_empty() {
+                    self.references.insert(first.file.clone(), attached(found));
+                }
+            }
+        }
+        out.extend(self.references.values().flatten().cloned());
+
+        check_slugs(content, &mut out);
+        if every || !changes.files.is_empty() {
+            for p in &content.procedures {
+                if every || changes.files.contains(&p.file) {
+                    let mut found = Vec::new();
+                    check_procedure(p, rules, &mut found);
+                    if !found.is_empty() {
+                        self.procedures.insert(p.file.clone(), attached(found));
+                    }
+                }
+            }
+        }
+        out.extend(self.procedures.values().flatten().cloned());
+
+        agencies::check_parent_cycles(content, &mut out);
+        let rows = self
+            .stats_rows
+            .get_or_insert_with(|| stats::rows(&content.stats, root));
+        out.extend(rows.iter().cloned());
+        let latest = crate::model::stats::Period {
+            year: u16::try_from(rules.today.year).unwrap_or(u16::MAX),
+            month: rules.today.month,
+        };
+        let known_key = key(|h| {
+            (latest.year, latest.month).hash(h);
+            for p in &content.procedures {
+                (&p.slug, &p.code.value).hash(h);
+            }
+        });
+        let site = match self.stats_site.take() {
+            Some((k, found)) if k == known_key => found,
+            _ => {
+                let procedures: Vec<(&str, &str)> = content
+                    .procedures
+                    .iter()
+                    .map(|p| (p.slug.as_str(), p.code.value.as_str()))
+                    .collect();
+                attached(stats::site(
+                    &content.stats,
+                    &stats::Known {
+                        agencies: &content.agency_ids,
+                        procedures: &procedures,
+                        latest,
+                    },
+                ))
+            }
+        };
+        out.extend(site.iter().cloned());
+        self.stats_site = Some((known_key, site));
+
+        let mut diags = Diagnostics::default();
+        diags.extend(out.into_iter().map(|d| sources.attach(d)));
+        diags
+    }
+}
