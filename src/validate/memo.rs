@@ -205,3 +205,129 @@ impl Memo {
         diags
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::cache::Cache;
+    use std::path::PathBuf;
+
+    fn fixture() -> tempfile::TempDir {
+        let from = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid");
+        let dir = tempfile::tempdir().unwrap();
+        for e in walkdir::WalkDir::new(&from) {
+            let e = e.unwrap();
+            let to = dir.path().join(e.path().strip_prefix(&from).unwrap());
+            if e.file_type().is_dir() {
+                std::fs::create_dir_all(&to).unwrap();
+            } else {
+                std::fs::copy(e.path(), &to).unwrap();
+            }
+        }
+        dir
+    }
+
+    /// After each save, what the remembered checks give is what a fresh `check` gives
+    /// (checked to fail when a changed file's references are not checked again).
+    #[test]
+    fn remembered_checks_equal_a_full_check_after_each_save() {
+        let site = fixture();
+        let root = site.path();
+        let today = Date::parse("2026-11-22");
+        let (config, config_diags) = Config::load_all(root);
+        let (mut cache, mut content, load_diags) = Cache::load(root);
+        let mut memo = Memo::default();
+        let first = memo.diagnose(
+            root,
+            today,
+            &config,
+            config_diags.clone(),
+            &content,
+            load_diags,
+            &Changes::all(),
+        );
+        assert_eq!(first.items, crate::check(root, today).diagnostics.items);
+
+        let a = "content/procedures/a/an-cu.yaml";
+        let b = "content/procedures/a/an-toan.yaml";
+        let edit = |rel: &str, from: &str, to: &str| {
+            let path = root.join(rel);
+            let text = std::fs::read_to_string(&path).unwrap();
+            assert!(text.contains(from), "{rel}: {from}");
+            std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+            path
+        };
+        let saves: Vec<(&str, Box<dyn Fn() -> Vec<PathBuf>>)> = vec![
+            (
+                "an unknown agency",
+                Box::new(|| vec![edit(a, "agencies: [mot-cua]", "agencies: [mot-cuaa]")]),
+            ),
+            (
+                "a stale procedure",
+                Box::new(|| {
+                    vec![edit(
+                        b,
+                        "last_checked: 2026-10-01",
+                        "last_checked: 2020-01-01",
+                    )]
+                }),
+            ),
+            (
+                "a code used twice",
+                Box::new(|| vec![edit(b, "code: \"1.000001\"", "code: \"1.000003\"")]),
+            ),
+            (
+                "the first code changed",
+                Box::new(|| vec![edit(a, "code: \"1.000003\"", "code: \"1.000009\"")]),
+            ),
+            (
+                "a broken file",
+                Box::new(|| vec![edit(a, "name: ", "name: [\n")]),
+            ),
+            ("the fix", Box::new(|| vec![edit(a, "name: [\n", "name: ")])),
+            (
+                "an unused file",
+                Box::new(|| {
+                    let p = root.join("content/procedures/a/ghi-chu.txt");
+                    std::fs::write(&p, "x").unwrap();
+                    vec![p]
+                }),
+            ),
+            (
+                "an agency removed",
+                Box::new(|| {
+                    let p = root.join("content/agencies/mot-cua.yaml");
+                    std::fs::remove_file(&p).unwrap();
+                    vec![p]
+                }),
+            ),
+            (
+                "a procedure removed",
+                Box::new(|| {
+                    let p = root.join(b);
+                    std::fs::remove_file(&p).unwrap();
+                    vec![p]
+                }),
+            ),
+        ];
+        for (what, save) in saves {
+            let changed = save();
+            let (load_diags, changes) = cache.reload(root, &mut content, &changed);
+            let got = memo.diagnose(
+                root,
+                today,
+                &config,
+                config_diags.clone(),
+                &content,
+                load_diags,
+                &changes,
+            );
+            let want = crate::check(root, today).diagnostics;
+            assert_eq!(got.items, want.items, "{what}");
+            assert!(
+                !want.items.is_empty(),
+                "{what}: the fixture's edits leave findings to compare"
+            );
+        }
+    }
+}
