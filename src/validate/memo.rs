@@ -227,6 +227,9 @@ mod tests {
         dir
     }
 
+    /// A named save: it writes files and returns the paths the watcher would report.
+    type Save<'a> = (&'a str, Box<dyn Fn() -> Vec<PathBuf> + 'a>);
+
     /// After each save, what the remembered checks give is what a fresh `check` gives
     /// (checked to fail when a changed file's references are not checked again).
     #[test]
@@ -257,7 +260,7 @@ mod tests {
             std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
             path
         };
-        let saves: Vec<(&str, Box<dyn Fn() -> Vec<PathBuf>>)> = vec![
+        let saves: Vec<Save> = vec![
             (
                 "an unknown agency",
                 Box::new(|| vec![edit(a, "agencies: [mot-cua]", "agencies: [mot-cuaa]")]),
