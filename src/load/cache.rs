@@ -14,12 +14,13 @@
 
 use super::{
     Entry, FileResult, Found, Kind, Loaded, agency_ids, check_taxonomies, load_one, place,
-    sort_others, sort_procedures, walk_all, walk_at,
+    sort_others, sort_procedures, stem, walk_all, walk_at,
 };
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Content;
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::FxHashSet;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -62,7 +63,7 @@ pub(crate) struct Changes {
     /// was decoded again).
     pub others: bool,
     /// The files (paths under the root) decoded again or gone.
-    pub files: HashSet<String>,
+    pub files: FxHashSet<String>,
 }
 
 impl Changes {
@@ -115,7 +116,7 @@ impl Cache {
                 }
             })
             .collect();
-        self.apply(slots, content, true)
+        self.apply(slots, content, true, &[])
     }
 
     /// Brings `content` up to date after the watcher reported `changed` (paths under
@@ -182,11 +183,6 @@ impl Cache {
         } else {
             slots
         };
-        if !changes.files.is_empty() {
-            content
-                .procedures
-                .retain(|p| !changes.files.contains(&p.file));
-        }
         if changes.others {
             let procedures = std::mem::take(&mut content.procedures);
             let references = std::mem::take(&mut content.references);
@@ -196,7 +192,8 @@ impl Cache {
                 ..Content::default()
             };
         }
-        let diags = self.apply(slots, content, changes.others);
+        let gone: Vec<&str> = changes.files.iter().map(String::as_str).collect();
+        let diags = self.apply(slots, content, changes.others, &gone);
         (diags, changes)
     }
 
@@ -243,10 +240,16 @@ impl Cache {
     }
 
     /// Decodes the fresh slots and puts the new list in place: items, references (moved
-    /// from their old places), procedures and, when `others`, every other kind of content
-    /// (then reset by the caller). Returns the diagnostics of the load, in the order a full
-    /// load gives them.
-    fn apply(&mut self, slots: Vec<Slot>, content: &mut Content, others: bool) -> Diagnostics {
+    /// from their old places), procedures (those of the files `stale` replaced or dropped)
+    /// and, when `others`, every other kind of content (then reset by the caller). Returns
+    /// the diagnostics of the load, in the order a full load gives them.
+    fn apply(
+        &mut self,
+        slots: Vec<Slot>,
+        content: &mut Content,
+        others: bool,
+        stale: &[&str],
+    ) -> Diagnostics {
         let fresh: Vec<&Entry> = slots
             .iter()
             .filter_map(|s| match s {
@@ -313,7 +316,16 @@ impl Cache {
         }
         self.items = items;
         content.references = references;
-        content.procedures.extend(procedures);
+        if others || procedures.len() > 64 {
+            let stale: FxHashSet<&str> = stale.iter().copied().collect();
+            content
+                .procedures
+                .retain(|p| !stale.contains(p.file.as_str()));
+            content.procedures.extend(procedures);
+            sort_procedures(content);
+        } else {
+            splice_procedures(&mut content.procedures, stale, procedures);
+        }
 
         let mut diags = Diagnostics::default();
         for item in &self.items {
@@ -331,7 +343,6 @@ impl Cache {
             content.agency_ids = agency_ids(self.files());
             sort_others(content);
         }
-        sort_procedures(content);
         diags
     }
 
@@ -341,5 +352,41 @@ impl Cache {
             What::File(f) => Some((f.rel.as_str(), f.kind)),
             What::Problem(_) => None,
         })
+    }
+}
+
+/// Puts the procedures decoded again in place of the ones of the files in `stale`, which
+/// are dropped when their file is gone or no longer decodes; the list stays in its order
+/// (by name, then file: a procedure's name is its file's). A procedure saved again takes
+/// the place of its old version, so nothing else moves.
+fn splice_procedures(
+    list: &mut Vec<crate::model::Procedure>,
+    stale: &[&str],
+    fresh: Vec<crate::model::Procedure>,
+) {
+    let place = |list: &[crate::model::Procedure], slug: &str, file: &str| {
+        list.binary_search_by(|p| (p.slug.as_str(), p.file.as_str()).cmp(&(slug, file)))
+    };
+    let mut fresh: HashMap<String, crate::model::Procedure> =
+        fresh.into_iter().map(|p| (p.file.clone(), p)).collect();
+    for file in stale {
+        if let Ok(i) = place(list, stem(file), file) {
+            match fresh.remove(*file) {
+                Some(p) if p.slug == list[i].slug => list[i] = p,
+                Some(p) => {
+                    list.remove(i);
+                    fresh.insert(p.file.clone(), p);
+                }
+                None => {
+                    list.remove(i);
+                }
+            }
+        }
+    }
+    for (_, p) in fresh {
+        match place(list, &p.slug, &p.file) {
+            Ok(i) => list[i] = p,
+            Err(i) => list.insert(i, p),
+        }
     }
 }

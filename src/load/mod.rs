@@ -332,7 +332,7 @@ fn check_page_name(ctx: &mut Ctx, inner: &str, url: &str) {
     }
 }
 
-fn stem(rel_path: &str) -> &str {
+pub(crate) fn stem(rel_path: &str) -> &str {
     let name = rel_path.rsplit('/').next().unwrap_or(rel_path);
     name.rsplit_once('.').map_or(name, |(s, _)| s)
 }

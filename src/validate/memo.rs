@@ -18,7 +18,7 @@ use crate::config::Config;
 use crate::date::Date;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::cache::Changes;
-use crate::model::{Content, RefKind};
+use crate::model::Content;
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 use std::path::Path;
@@ -109,16 +109,8 @@ impl Memo {
         };
         let mut out = Vec::new();
 
-        let codes = check_codes(&content.references, &mut out);
-        let context = key(|h| {
-            rules.today.hash(h);
-            rules.stale_after_days.hash(h);
-            for r in &content.references {
-                if r.kind == RefKind::CodeDefinition {
-                    (&r.target.value, &r.file).hash(h);
-                }
-            }
-        });
+        let (codes, definitions) = check_codes(&content.references, &mut out);
+        let context = key(|h| (rules.today, rules.stale_after_days, definitions).hash(h));
         let every = self.context != Some(context);
         if every {
             self.references.clear();
@@ -297,6 +289,17 @@ mod tests {
                 }),
             ),
             (
+                "a name used twice",
+                Box::new(|| {
+                    let p = root.join("content/procedures/b/an-cu.yaml");
+                    let text = std::fs::read_to_string(root.join(a)).unwrap();
+                    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+                    std::fs::write(&p, text.replace("code: \"1.000009\"", "code: \"1.000019\""))
+                        .unwrap();
+                    vec![p.parent().unwrap().to_owned()]
+                }),
+            ),
+            (
                 "an agency removed",
                 Box::new(|| {
                     let p = root.join("content/agencies/mot-cua.yaml");
@@ -327,6 +330,13 @@ mod tests {
             );
             let want = crate::check(root, today).diagnostics;
             assert_eq!(got.items, want.items, "{what}");
+            if what == "a name used twice" {
+                assert!(
+                    want.items
+                        .iter()
+                        .any(|d| d.message.contains("two procedure files"))
+                );
+            }
             assert!(
                 !want.items.is_empty(),
                 "{what}: the fixture's edits leave findings to compare"

@@ -15,7 +15,8 @@ use crate::diag::{Diagnostic, Pos};
 use crate::model::procedure::{ChannelKind, OnlineLevel};
 use crate::model::{At, Content, Procedure, RefKind, Reference, Taxonomy};
 use crate::text;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 /// Options that validation depends on.
@@ -29,15 +30,15 @@ pub struct Rules {
 pub(crate) struct RefContext<'a> {
     taxonomies: &'a crate::model::Taxonomies,
     agency_list: Vec<&'a str>,
-    agencies: HashSet<&'a str>,
+    agencies: FxHashSet<&'a str>,
     files: BTreeSet<&'a str>,
-    codes: &'a HashMap<&'a str, &'a Reference>,
+    codes: &'a Codes<'a>,
     /// The codes in order, for suggestions (made when first needed).
     sorted_codes: std::cell::OnceCell<Vec<&'a str>>,
 }
 
 impl<'a> RefContext<'a> {
-    pub(crate) fn new(content: &'a Content, codes: &'a HashMap<&'a str, &'a Reference>) -> Self {
+    pub(crate) fn new(content: &'a Content, codes: &'a Codes<'a>) -> Self {
         let agency_list: Vec<&str> = content.agency_ids.iter().map(String::as_str).collect();
         RefContext {
             taxonomies: &content.taxonomies,
@@ -50,17 +51,22 @@ impl<'a> RefContext<'a> {
     }
 }
 
-/// The first definition of each procedure code, in reference order; each later one is an
-/// error.
+/// The first definition of each procedure code.
+pub(crate) type Codes<'a> = FxHashMap<&'a str, &'a Reference>;
+
+/// The first definition of each procedure code, in reference order (each later one is an
+/// error), and a key of every definition (code and file, in order).
 pub(crate) fn check_codes<'a>(
     references: &'a [Reference],
     out: &mut Vec<Diagnostic>,
-) -> HashMap<&'a str, &'a Reference> {
-    let mut codes: HashMap<&str, &Reference> = HashMap::new();
+) -> (Codes<'a>, u64) {
+    let mut codes = Codes::default();
+    let mut key = rustc_hash::FxHasher::default();
     for r in references
         .iter()
         .filter(|r| r.kind == RefKind::CodeDefinition)
     {
+        std::hash::Hash::hash(&(&r.target.value, &r.file), &mut key);
         match codes.get(r.target.value.as_str()) {
             Some(first) => out.push(
                 at(
@@ -76,7 +82,7 @@ pub(crate) fn check_codes<'a>(
             }
         }
     }
-    codes
+    (codes, std::hash::Hasher::finish(&key))
 }
 
 /// Whether one reference resolves.
@@ -145,12 +151,13 @@ pub(crate) fn check_reference(out: &mut Vec<Diagnostic>, r: &Reference, ctx: &Re
     }
 }
 
-/// Two procedure files with one name (the procedures are sorted by name).
+/// Two procedure files with one name (the procedures are sorted by name, so they are next
+/// to each other; each is reported with the one before it).
 pub(crate) fn check_slugs(content: &Content, out: &mut Vec<Diagnostic>) {
-    let mut first_slug: HashMap<&str, &str> = HashMap::new();
-    for p in &content.procedures {
-        let file = p.file.as_str();
-        if let Some(other) = first_slug.insert(&p.slug, file) {
+    for pair in content.procedures.windows(2) {
+        let (before, p) = (&pair[0], &pair[1]);
+        let (file, other) = (p.file.as_str(), before.file.as_str());
+        if p.slug == before.slug {
             out.push(
                 Diagnostic::error(
                     file,
