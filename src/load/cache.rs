@@ -64,6 +64,8 @@ pub(crate) struct Changes {
     pub others: bool,
     /// The files (paths under the root) decoded again or gone.
     pub files: FxHashSet<String>,
+    /// Where the references of each file decoded again are in `content.references`.
+    pub refs: Vec<(String, std::ops::Range<usize>)>,
 }
 
 impl Changes {
@@ -116,7 +118,7 @@ impl Cache {
                 }
             })
             .collect();
-        self.apply(slots, content, true, &[])
+        self.apply(slots, content, true, &[]).0
     }
 
     /// Brings `content` up to date after the watcher reported `changed` (paths under
@@ -193,7 +195,8 @@ impl Cache {
             };
         }
         let gone: Vec<&str> = changes.files.iter().map(String::as_str).collect();
-        let diags = self.apply(slots, content, changes.others, &gone);
+        let (diags, refs) = self.apply(slots, content, changes.others, &gone);
+        changes.refs = refs;
         (diags, changes)
     }
 
@@ -242,14 +245,15 @@ impl Cache {
     /// Decodes the fresh slots and puts the new list in place: items, references (moved
     /// from their old places), procedures (those of the files `stale` replaced or dropped)
     /// and, when `others`, every other kind of content (then reset by the caller). Returns
-    /// the diagnostics of the load, in the order a full load gives them.
+    /// the diagnostics of the load, in the order a full load gives them, and where the
+    /// references of each file decoded are.
     fn apply(
         &mut self,
         slots: Vec<Slot>,
         content: &mut Content,
         others: bool,
         stale: &[&str],
-    ) -> Diagnostics {
+    ) -> (Diagnostics, Vec<(String, std::ops::Range<usize>)>) {
         let fresh: Vec<&Entry> = slots
             .iter()
             .filter_map(|s| match s {
@@ -269,6 +273,7 @@ impl Cache {
         let mut old = old_items.into_iter().enumerate();
         let mut items = Vec::with_capacity(slots.len());
         let mut procedures = Vec::new();
+        let mut ranges = Vec::new();
         for slot in slots {
             match slot {
                 Slot::Kept(j) => {
@@ -296,6 +301,7 @@ impl Cache {
                         continue;
                     };
                     let n = refs.len();
+                    ranges.push((rel.clone(), references.len()..references.len() + n));
                     references.extend(refs);
                     match loaded {
                         Loaded::Procedure(p) => procedures.push(*p),
@@ -343,7 +349,7 @@ impl Cache {
             content.agency_ids = agency_ids(self.files());
             sort_others(content);
         }
-        diags
+        (diags, ranges)
     }
 
     /// Each content file: its path under the root and its kind.

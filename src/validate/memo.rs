@@ -11,39 +11,47 @@
 //! same order within each file (and `diagnose` sorts them by file).
 
 use super::{
-    RefContext, Rules, SourceCache, agencies, check_codes, check_procedure, check_reference,
-    check_slugs, stats, theme,
+    Codes, Definition, RefContext, Rules, SourceCache, agencies, check_procedure, check_reference,
+    check_slugs, definitions, stats, theme,
 };
 use crate::config::Config;
 use crate::date::Date;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::cache::Changes;
-use crate::model::Content;
+use crate::model::{Content, Procedure};
+use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 use std::path::Path;
 
 #[derive(Default)]
 pub(crate) struct Memo {
-    /// What the per-file checks compared against: the rules and the procedure codes.
-    context: Option<u64>,
+    /// The key of the rules the checks were made with (the date, the days before stale).
+    rules: Option<u64>,
+    /// The procedure codes: the reference checks of every file compare against them.
+    codes: Option<Codes>,
     /// The reference checks of each file that has a problem.
     references: BTreeMap<String, Vec<Diagnostic>>,
     /// The rules of each procedure that breaks one.
     procedures: BTreeMap<String, Vec<Diagnostic>>,
+    /// Each procedure's name and code, by file: what the checks across the site (output
+    /// owners, statistics) read of the procedures, besides the files.
+    names: FxHashMap<String, (String, String)>,
     stats_rows: Option<Vec<Diagnostic>>,
-    /// The cross-row statistics rules, with the key of the procedures' names and codes and
-    /// of the latest month they read.
-    stats_site: Option<(u64, Vec<Diagnostic>)>,
+    stats_site: Option<Vec<Diagnostic>>,
     theme: Option<Vec<Diagnostic>>,
-    /// Output paths taken twice, with the key of the procedures' names, files and codes.
-    collisions: Option<(u64, Vec<Diagnostic>)>,
+    /// Output paths taken twice.
+    collisions: Option<Vec<Diagnostic>>,
 }
 
-fn key(f: impl FnOnce(&mut rustc_hash::FxHasher)) -> u64 {
-    let mut h = rustc_hash::FxHasher::default();
-    f(&mut h);
-    h.finish()
+/// The procedure of the file `rel`, in the sorted list.
+fn procedure_of<'a>(content: &'a Content, rel: &str) -> Option<&'a Procedure> {
+    let slug = crate::load::stem(rel);
+    content
+        .procedures
+        .binary_search_by(|p| (p.slug.as_str(), p.file.as_str()).cmp(&(slug, rel)))
+        .ok()
+        .map(|i| &content.procedures[i])
 }
 
 impl Memo {
@@ -73,23 +81,17 @@ impl Memo {
             .get_or_insert_with(|| theme::check(root, &config.theme.name));
         diagnostics.extend(theme.iter().cloned());
         // Which source owns each output path reads the names, files and codes of the
-        // procedures, and other kinds of content (then `self.collisions` was forgotten).
-        let owners = key(|h| {
-            for p in &content.procedures {
-                (&p.slug, &p.file, &p.code.value).hash(h);
-            }
-        });
-        let collisions = match self.collisions.take() {
-            Some((k, found)) if k == owners => found,
-            _ => crate::output::ownership::collisions(content, config, root),
-        };
+        // procedures and the other kinds of content: `validate` forgets it when they change.
+        let collisions = self
+            .collisions
+            .get_or_insert_with(|| crate::output::ownership::collisions(content, config, root));
         diagnostics.extend(collisions.iter().cloned());
-        self.collisions = Some((owners, collisions));
         diagnostics.sort();
         diagnostics
     }
 
-    /// The checks of [`super::validate`], keeping what `changes` cannot have changed.
+    /// The checks of `check` after the load's `changes`, keeping what they cannot have
+    /// changed.
     pub(crate) fn validate(
         &mut self,
         content: &Content,
@@ -97,8 +99,12 @@ impl Memo {
         root: &Path,
         changes: &Changes,
     ) -> Diagnostics {
-        if changes.all || changes.others {
+        let mut h = rustc_hash::FxHasher::default();
+        (rules.today, rules.stale_after_days).hash(&mut h);
+        let rules_key = h.finish();
+        if changes.all || changes.others || self.rules != Some(rules_key) {
             *self = Memo {
+                rules: Some(rules_key),
                 theme: self.theme.take(),
                 ..Memo::default()
             };
@@ -107,90 +113,142 @@ impl Memo {
         let attached = |found: Vec<Diagnostic>| -> Vec<Diagnostic> {
             found.into_iter().map(|d| sources.attach(d)).collect()
         };
-        let mut out = Vec::new();
+        let ranges: FxHashMap<&str, std::ops::Range<usize>> = changes
+            .refs
+            .iter()
+            .map(|(f, r)| (f.as_str(), r.clone()))
+            .collect();
+        let refs_of = |file: &str| match ranges.get(file) {
+            Some(r) => content.references.get(r.clone()).unwrap_or(&[]),
+            None => &[],
+        };
 
-        let (codes, definitions) = check_codes(&content.references, &mut out);
-        let context = key(|h| (rules.today, rules.stale_after_days, definitions).hash(h));
-        let every = self.context != Some(context);
+        // The codes: when a file defines other codes, every file is checked again.
+        let first = self.codes.is_none();
+        let every = match &self.codes {
+            None => true,
+            Some(codes) => !changes.files.iter().all(|f| {
+                let now: Vec<Definition> = definitions(refs_of(f)).map(|(_, d)| d).collect();
+                codes.same(f, &now)
+            }),
+        };
         if every {
+            let mut codes = Codes::new(&content.references);
+            codes.twice = attached(std::mem::take(&mut codes.twice));
+            self.codes = Some(codes);
             self.references.clear();
             self.procedures.clear();
-            self.context = Some(context);
         } else {
             for file in &changes.files {
                 self.references.remove(file);
                 self.procedures.remove(file);
             }
         }
+        let codes = self.codes.get_or_insert_with(Codes::default);
 
         // References, file by file (each file's are together, in walk order).
-        let ctx = RefContext::new(content, &codes);
-        let mut rest = content.references.as_slice();
-        while let Some(first) = rest.first() {
-            let n = rest.iter().take_while(|r| r.file == first.file).count();
-            let (group, after) = rest.split_at(n);
-            rest = after;
-            if every || changes.files.contains(&first.file) {
-                let mut found = Vec::new();
-                for r in group {
-                    check_reference(&mut found, r, &ctx);
-                }
-                if !found.is_empty() {
-                    self.references.insert(first.file.clone(), attached(found));
-                }
+        let ctx = RefContext::new(content, codes);
+        let mut check_refs = |group: &[crate::model::Reference]| {
+            let Some(file) = group.first().map(|r| r.file.clone()) else {
+                return;
+            };
+            let mut found = Vec::new();
+            for r in group {
+                check_reference(&mut found, r, &ctx);
+            }
+            if !found.is_empty() {
+                self.references.insert(file, attached(found));
+            }
+        };
+        if every {
+            let mut rest = content.references.as_slice();
+            while let Some(head) = rest.first() {
+                let n = rest.iter().take_while(|r| r.file == head.file).count();
+                let (group, after) = rest.split_at(n);
+                check_refs(group);
+                rest = after;
+            }
+        } else {
+            for (file, _) in &changes.refs {
+                check_refs(refs_of(file));
             }
         }
+        let mut out: Vec<Diagnostic> = codes.twice.clone();
         out.extend(self.references.values().flatten().cloned());
 
         check_slugs(content, &mut out);
-        if every || !changes.files.is_empty() {
-            for p in &content.procedures {
-                if every || changes.files.contains(&p.file) {
-                    let mut found = Vec::new();
-                    check_procedure(p, rules, &mut found);
-                    if !found.is_empty() {
-                        self.procedures.insert(p.file.clone(), attached(found));
-                    }
-                }
+        let mut check_one = |p: &Procedure| {
+            let mut found = Vec::new();
+            check_procedure(p, rules, &mut found);
+            if !found.is_empty() {
+                self.procedures.insert(p.file.clone(), attached(found));
             }
+        };
+        if every {
+            content.procedures.iter().for_each(&mut check_one);
+        } else {
+            changes
+                .files
+                .iter()
+                .filter_map(|f| procedure_of(content, f))
+                .for_each(&mut check_one);
         }
         out.extend(self.procedures.values().flatten().cloned());
+
+        // What the checks across the site read of the procedures: when a name or a code
+        // changes, they are done again.
+        let name = |p: &Procedure| (p.slug.clone(), p.code.value.clone());
+        let names_changed = if first {
+            self.names = content
+                .procedures
+                .iter()
+                .map(|p| (p.file.clone(), name(p)))
+                .collect();
+            true
+        } else {
+            let mut changed = false;
+            for f in &changes.files {
+                let now = procedure_of(content, f).map(name);
+                if now.as_ref() != self.names.get(f) {
+                    changed = true;
+                    match now {
+                        Some(n) => self.names.insert(f.clone(), n),
+                        None => self.names.remove(f),
+                    };
+                }
+            }
+            changed
+        };
+        if names_changed {
+            self.stats_site = None;
+            self.collisions = None;
+        }
 
         agencies::check_parent_cycles(content, &mut out);
         let rows = self
             .stats_rows
             .get_or_insert_with(|| stats::rows(&content.stats, root));
         out.extend(rows.iter().cloned());
-        let latest = crate::model::stats::Period {
-            year: u16::try_from(rules.today.year).unwrap_or(u16::MAX),
-            month: rules.today.month,
-        };
-        let known_key = key(|h| {
-            (latest.year, latest.month).hash(h);
-            for p in &content.procedures {
-                (&p.slug, &p.code.value).hash(h);
-            }
+        let site = self.stats_site.get_or_insert_with(|| {
+            let procedures: Vec<(&str, &str)> = content
+                .procedures
+                .iter()
+                .map(|p| (p.slug.as_str(), p.code.value.as_str()))
+                .collect();
+            let latest = crate::model::stats::Period {
+                year: u16::try_from(rules.today.year).unwrap_or(u16::MAX),
+                month: rules.today.month,
+            };
+            attached(stats::site(
+                &content.stats,
+                &stats::Known {
+                    agencies: &content.agency_ids,
+                    procedures: &procedures,
+                    latest,
+                },
+            ))
         });
-        let site = match self.stats_site.take() {
-            Some((k, found)) if k == known_key => found,
-            _ => {
-                let procedures: Vec<(&str, &str)> = content
-                    .procedures
-                    .iter()
-                    .map(|p| (p.slug.as_str(), p.code.value.as_str()))
-                    .collect();
-                attached(stats::site(
-                    &content.stats,
-                    &stats::Known {
-                        agencies: &content.agency_ids,
-                        procedures: &procedures,
-                        latest,
-                    },
-                ))
-            }
-        };
         out.extend(site.iter().cloned());
-        self.stats_site = Some((known_key, site));
 
         let mut diags = Diagnostics::default();
         diags.extend(out.into_iter().map(|d| sources.attach(d)));

@@ -32,13 +32,11 @@ pub(crate) struct RefContext<'a> {
     agency_list: Vec<&'a str>,
     agencies: FxHashSet<&'a str>,
     files: BTreeSet<&'a str>,
-    codes: &'a Codes<'a>,
-    /// The codes in order, for suggestions (made when first needed).
-    sorted_codes: std::cell::OnceCell<Vec<&'a str>>,
+    codes: &'a Codes,
 }
 
 impl<'a> RefContext<'a> {
-    pub(crate) fn new(content: &'a Content, codes: &'a Codes<'a>) -> Self {
+    pub(crate) fn new(content: &'a Content, codes: &'a Codes) -> Self {
         let agency_list: Vec<&str> = content.agency_ids.iter().map(String::as_str).collect();
         RefContext {
             taxonomies: &content.taxonomies,
@@ -46,43 +44,79 @@ impl<'a> RefContext<'a> {
             agency_list,
             files: content.files.iter().map(String::as_str).collect(),
             codes,
-            sorted_codes: std::cell::OnceCell::new(),
         }
     }
 }
 
-/// The first definition of each procedure code.
-pub(crate) type Codes<'a> = FxHashMap<&'a str, &'a Reference>;
+/// Where a procedure code is defined: the code and its place in the file.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Definition {
+    code: String,
+    pos: Pos,
+    width: usize,
+}
 
-/// The first definition of each procedure code, in reference order (each later one is an
-/// error), and a key of every definition (code and file, in order).
-pub(crate) fn check_codes<'a>(
-    references: &'a [Reference],
-    out: &mut Vec<Diagnostic>,
-) -> (Codes<'a>, u64) {
-    let mut codes = Codes::default();
-    let mut key = rustc_hash::FxHasher::default();
-    for r in references
+/// The procedure codes of the site: each file's definitions, the first definition of each
+/// code (in reference order), and the error for each later one.
+#[derive(Debug, Default)]
+pub(crate) struct Codes {
+    by_file: FxHashMap<String, Vec<Definition>>,
+    /// Code → the file and line of its first definition.
+    first: FxHashMap<String, (String, u32)>,
+    /// The codes in order, for suggestions.
+    sorted: Vec<String>,
+    pub(crate) twice: Vec<Diagnostic>,
+}
+
+/// The code definitions among `references` (one file's, or all).
+pub(crate) fn definitions(references: &[Reference]) -> impl Iterator<Item = (&str, Definition)> {
+    references
         .iter()
         .filter(|r| r.kind == RefKind::CodeDefinition)
-    {
-        std::hash::Hash::hash(&(&r.target.value, &r.file), &mut key);
-        match codes.get(r.target.value.as_str()) {
-            Some(first) => out.push(
-                at(
-                    &r.file,
-                    &r.target,
-                    format!("procedure code `{}` is used twice", r.target.value),
-                )
-                .help("each procedure has its own national code: correct one of the two")
-                .related(&first.file, first.target.pos.line, "first used here"),
-            ),
-            None => {
-                codes.insert(&r.target.value, r);
+        .map(|r| {
+            (
+                r.file.as_str(),
+                Definition {
+                    code: r.target.value.clone(),
+                    pos: r.target.pos,
+                    width: r.target.width,
+                },
+            )
+        })
+}
+
+impl Codes {
+    pub(crate) fn new(references: &[Reference]) -> Codes {
+        let mut codes = Codes::default();
+        for (file, d) in definitions(references) {
+            match codes.first.get(&d.code) {
+                Some((first_file, first_line)) => codes.twice.push(
+                    Diagnostic::error(
+                        file,
+                        d.pos,
+                        format!("procedure code `{}` is used twice", d.code),
+                    )
+                    .width(d.width)
+                    .help("each procedure has its own national code: correct one of the two")
+                    .related(first_file, *first_line, "first used here"),
+                ),
+                None => {
+                    codes
+                        .first
+                        .insert(d.code.clone(), (file.to_owned(), d.pos.line));
+                }
             }
+            codes.by_file.entry(file.to_owned()).or_default().push(d);
         }
+        codes.sorted = codes.first.keys().cloned().collect();
+        codes.sorted.sort_unstable();
+        codes
     }
-    (codes, std::hash::Hasher::finish(&key))
+
+    /// Whether `file`'s definitions are `now` (none for a file that is gone).
+    pub(crate) fn same(&self, file: &str, now: &[Definition]) -> bool {
+        self.by_file.get(file).map_or(&[][..], Vec::as_slice) == now
+    }
 }
 
 /// Whether one reference resolves.
@@ -116,15 +150,14 @@ pub(crate) fn check_reference(out: &mut Vec<Diagnostic>, r: &Reference, ctx: &Re
                 .help(help),
             );
         }
-        RefKind::Procedure => match ctx.codes.get(r.target.value.as_str()) {
+        RefKind::Procedure => match ctx.codes.first.get(&r.target.value) {
             None => {
-                let sorted = ctx.sorted_codes.get_or_init(|| {
-                    let mut v: Vec<&str> = ctx.codes.keys().copied().collect();
-                    v.sort_unstable();
-                    v
-                });
-                let help = match text::did_you_mean(&r.target.value, sorted.iter().copied()) {
-                    Some(m) => format!("did you mean `{m}` ({})?", ctx.codes[m].file),
+                let sorted = ctx.codes.sorted.iter().map(String::as_str);
+                let help = match text::did_you_mean(&r.target.value, sorted) {
+                    Some(m) => format!(
+                        "did you mean `{m}` ({})?",
+                        ctx.codes.first.get(m).map_or("", |(f, _)| f.as_str())
+                    ),
                     None => {
                         "`related` lists the national codes of other procedures on this site".into()
                     }
@@ -138,7 +171,7 @@ pub(crate) fn check_reference(out: &mut Vec<Diagnostic>, r: &Reference, ctx: &Re
                     .help(help),
                 );
             }
-            Some(def) if def.file == r.file => {
+            Some((def_file, _)) if *def_file == r.file => {
                 out.push(
                     at(file, &r.target, "a procedure cannot be related to itself")
                         .help("remove this code from `related`"),
