@@ -61,18 +61,15 @@ pub(crate) fn diagnose(
     content: &Content,
     load_diags: Diagnostics,
 ) -> Diagnostics {
-    let mut diagnostics = Diagnostics::default();
-    diagnostics.extend(config_diags);
-    diagnostics.extend(load_diags.items);
-    let rules = validate::Rules {
-        today: today.unwrap_or_else(|| config.today()),
-        stale_after_days: config.stale_after_days,
-    };
-    diagnostics.extend(validate::validate(content, &rules, root).items);
-    diagnostics.extend(validate::theme::check(root, &config.theme.name));
-    diagnostics.extend(output::ownership::collisions(content, config, root));
-    diagnostics.sort();
-    diagnostics
+    validate::memo::Memo::default().diagnose(
+        root,
+        today,
+        config,
+        config_diags,
+        content,
+        load_diags,
+        &load::cache::Changes::all(),
+    )
 }
 
 #[derive(Debug, Clone, Default)]

@@ -260,14 +260,91 @@ fn a_broken_save_keeps_the_site_and_the_fix_brings_it_up_to_date() {
 }
 
 #[test]
-fn a_save_the_watcher_did_not_name_is_still_found() {
+fn a_save_the_watcher_did_not_report_is_found_after_lost_events() {
     let mut p = Preview::start();
-    // The watcher names only an unrelated file; the edited file's time and size changed.
+    // The session trusts the paths the watcher names; when the watcher lost events it
+    // names none, and everything is loaded again from the files.
     p.edit(
         PROC,
         "Trả ngay trong ngày",
         "Trả kết quả ngay trong ngày hôm đó",
     );
-    let unrelated = p.path("content/procedures/ho-tich/.tam.swp");
-    p.saved("an edit reported under another name", &[unrelated]);
+    p.session.forget();
+    assert!(p.saved("an edit after lost events", &[]).full);
+}
+
+#[test]
+fn folders_created_renamed_and_deleted_while_serving() {
+    let mut p = Preview::start();
+    let model =
+        std::fs::read_to_string(p.path("content/procedures/ho-tich/dang-ky-giam-ho.yaml")).unwrap();
+    let copy = |code: &str| model.replace("code: \"1.004837\"", &format!("code: \"{code}\""));
+
+    // A folder of procedures copied in at once: the watcher names only the folder (the
+    // files were written before it was watched).
+    let dir = p.path("content/procedures/moi");
+    std::fs::create_dir_all(dir.join("con")).unwrap();
+    std::fs::write(dir.join("giam-ho-a.yaml"), copy("2.999991")).unwrap();
+    std::fs::write(dir.join("giam-ho-b.yaml"), copy("2.999992")).unwrap();
+    std::fs::write(dir.join("con/giam-ho-c.yaml"), copy("2.999993")).unwrap();
+    let u = p.saved("a new folder of procedures", std::slice::from_ref(&dir));
+    assert!(!u.full);
+    assert!(p.out.join("thu-tuc/giam-ho-c/index.html").exists());
+
+    // An edit reported as its folder only: the file whose size or time changed is found.
+    std::fs::write(
+        dir.join("giam-ho-a.yaml"),
+        copy("2.999991").replace("summary: \"", "summary: \"Mới: "),
+    )
+    .unwrap();
+    p.saved("an edit reported as its folder", std::slice::from_ref(&dir));
+    assert!(read(&p.out, "thu-tuc/giam-ho-a/index.html").contains("Mới: "));
+
+    // Renamed: the watcher names both folders.
+    let renamed = p.path("content/procedures/moi-hon");
+    std::fs::rename(&dir, &renamed).unwrap();
+    p.saved("a renamed folder", &[dir.clone(), renamed.clone()]);
+
+    // Saved as editors do: a hidden temporary file renamed over the original; the watcher
+    // names the original only.
+    let target = renamed.join("giam-ho-b.yaml");
+    let tmp = renamed.join(".giam-ho-b.yaml.tmp");
+    std::fs::write(
+        &tmp,
+        copy("2.999992").replace("summary: \"", "summary: \"Lưu: "),
+    )
+    .unwrap();
+    std::fs::rename(&tmp, &target).unwrap();
+    p.saved("an atomic save", std::slice::from_ref(&target));
+    assert!(read(&p.out, "thu-tuc/giam-ho-b/index.html").contains("Lưu: "));
+    // The same, with the temporary file named too.
+    std::fs::write(&tmp, copy("2.999992")).unwrap();
+    std::fs::rename(&tmp, &target).unwrap();
+    p.saved("an atomic save, both named", &[tmp.clone(), target.clone()]);
+
+    // A file the site does not use: a warning (published on the data notes), then gone.
+    let unused = renamed.join("ghi-chu.txt");
+    std::fs::write(&unused, "nháp").unwrap();
+    let u = p.saved("an unused file", std::slice::from_ref(&unused));
+    assert!(
+        u.diagnostics
+            .items
+            .iter()
+            .any(|d| d.file.ends_with("ghi-chu.txt") && d.message.contains("not used")),
+        "{:?}",
+        u.diagnostics.items
+    );
+    std::fs::remove_file(&unused).unwrap();
+    let u = p.saved("an unused file removed", std::slice::from_ref(&unused));
+    assert!(
+        !u.diagnostics
+            .items
+            .iter()
+            .any(|d| d.file.ends_with("ghi-chu.txt"))
+    );
+
+    // Deleted: the watcher names the folder only.
+    std::fs::remove_dir_all(&renamed).unwrap();
+    let u = p.saved("a deleted folder", std::slice::from_ref(&renamed));
+    assert!(u.removed >= 3 && !p.out.join("thu-tuc/giam-ho-c").exists());
 }

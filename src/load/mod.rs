@@ -83,18 +83,37 @@ fn place(content: &mut Content, loaded: Loaded) {
 /// What the whole set of files decides: the missing-taxonomies error, the agency ids, and
 /// the sort orders that make the result independent of the file system.
 fn finish(content: &mut Content, entries: &[Entry], diags: &mut Diagnostics) {
-    if !entries.iter().any(|(_, _, k)| *k == Kind::Taxonomies) {
+    let kinds = entries.iter().map(|(_, rel, k)| (rel.as_str(), *k));
+    check_taxonomies(kinds.clone(), diags);
+    content.agency_ids = agency_ids(kinds);
+    sort_procedures(content);
+    sort_others(content);
+}
+
+/// The error when no file of the walk (`(path under the root, kind)`) is the taxonomies.
+fn check_taxonomies<'a>(mut files: impl Iterator<Item = (&'a str, Kind)>, diags: &mut Diagnostics) {
+    if !files.any(|(_, k)| k == Kind::Taxonomies) {
         diags.push(Diagnostic::error("content/taxonomies.yaml", Pos::default(), "`content/taxonomies.yaml` is missing").help("create it with `fields:`, `levels:`, `audience:` and `life_events:` maps of id: label"));
     }
-    content.agency_ids = entries
-        .iter()
-        .filter(|(_, _, k)| *k == Kind::Agency)
-        .map(|(_, rel, _)| stem(rel).to_owned())
+}
+
+/// The ids of every agency file, decoded or not, sorted.
+fn agency_ids<'a>(files: impl Iterator<Item = (&'a str, Kind)>) -> Vec<String> {
+    let mut ids: Vec<String> = files
+        .filter(|(_, k)| *k == Kind::Agency)
+        .map(|(rel, _)| stem(rel).to_owned())
         .collect();
-    content.agency_ids.sort();
+    ids.sort();
+    ids
+}
+
+fn sort_procedures(content: &mut Content) {
     content
         .procedures
         .sort_by(|a, b| a.slug.cmp(&b.slug).then(a.file.cmp(&b.file)));
+}
+
+fn sort_others(content: &mut Content) {
     content.agencies.sort_by(|a, b| a.id.cmp(&b.id));
     content.pages.sort_by(|a, b| a.path.cmp(&b.path));
     content.files.sort();
@@ -105,28 +124,68 @@ fn finish(content: &mut Content, entries: &[Entry], diags: &mut Diagnostics) {
 /// found wrong (unreadable folders, symbolic links, unused files). `Err` when there is no
 /// `content/` at all.
 fn walk(root: &Path) -> Result<(Vec<Entry>, Diagnostics), Diagnostics> {
-    let content_dir = root.join("content");
+    let found = walk_all(root)?;
     let mut diags = Diagnostics::default();
     let mut entries: Vec<Entry> = Vec::new();
+    for f in found {
+        match f {
+            Found::Entry(e) => entries.push(e),
+            Found::Problem(_, d) => diags.push(d),
+        }
+    }
+    Ok((entries, diags))
+}
+
+/// What the walk finds at one path: a content file, or a problem to report (with the path
+/// it is about, which orders it among the files).
+pub(crate) enum Found {
+    Entry(Entry),
+    Problem(PathBuf, Diagnostic),
+}
+
+/// Everything under `content/`, in walk order; `Err` when there is no `content/` folder.
+pub(crate) fn walk_all(root: &Path) -> Result<Vec<Found>, Diagnostics> {
+    let content_dir = root.join("content");
     if !content_dir.is_dir() {
+        let mut diags = Diagnostics::default();
         diags.push(
             Diagnostic::error("content", Pos::default(), "there is no `content/` folder")
                 .help("run minhbach in the site's folder, or pass `--root DIR`"),
         );
         return Err(diags);
     }
-    for entry in walkdir::WalkDir::new(&content_dir).sort_by_file_name() {
+    let mut found = Vec::new();
+    walk_from(root, walkdir::WalkDir::new(&content_dir), &mut found);
+    Ok(found)
+}
+
+/// What the walk of `content/` finds at `path` (a file, or a folder and everything in it),
+/// in walk order, as [`walk_all`] would list it there: a symbolic link is not followed.
+pub(crate) fn walk_at(root: &Path, path: &Path, found: &mut Vec<Found>) {
+    if std::fs::symlink_metadata(path).is_err() {
+        return;
+    }
+    walk_from(
+        root,
+        walkdir::WalkDir::new(path).follow_root_links(false),
+        found,
+    );
+}
+
+fn walk_from(root: &Path, walker: walkdir::WalkDir, found: &mut Vec<Found>) {
+    for entry in walker.sort_by_file_name() {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let file = e
-                    .path()
+                let path = e.path().map(Path::to_owned);
+                let file = path
+                    .as_deref()
                     .map(|p| rel(root, p))
                     .unwrap_or_else(|| "content".into());
-                diags.push(Diagnostic::error(
-                    &file,
-                    Pos::default(),
-                    format!("cannot read: {e}"),
+                let key = path.unwrap_or_else(|| root.join("content"));
+                found.push(Found::Problem(
+                    key,
+                    Diagnostic::error(&file, Pos::default(), format!("cannot read: {e}")),
                 ));
                 continue;
             }
@@ -137,33 +196,33 @@ fn walk(root: &Path) -> Result<(Vec<Entry>, Diagnostics), Diagnostics> {
         let path = entry.path();
         let rel_path = rel(root, path);
         if entry.path_is_symlink() {
-            diags.push(
+            found.push(Found::Problem(
+                path.to_owned(),
                 Diagnostic::error(
                     &rel_path,
                     Pos::default(),
                     "symbolic links are not allowed in content",
                 )
                 .help("copy the file into `content/` instead, so nothing outside it is published"),
-            );
+            ));
             continue;
         }
         let inner = rel_path.strip_prefix("content/").unwrap_or(&rel_path);
         if inner.split('/').any(|part| part.starts_with('.')) {
             if classify(inner) == Some(Kind::Stats) {
-                diags.push(hidden_stats(&rel_path));
+                found.push(Found::Problem(path.to_owned(), hidden_stats(&rel_path)));
             }
             continue;
         }
         match classify(inner) {
-            Some(kind) => entries.push((path.to_owned(), rel_path, kind)),
-            None => diags.push(
+            Some(kind) => found.push(Found::Entry((path.to_owned(), rel_path, kind))),
+            None => found.push(Found::Problem(
+                path.to_owned(),
                 Diagnostic::warning(&rel_path, Pos::default(), "this file is not used")
                     .help("procedures go under content/procedures/ (.yaml), agencies under content/agencies/, pages under content/pages/ (.md), downloads under content/files/, statistics under content/stats/ (.csv or .yaml)"),
-            ),
+            )),
         }
     }
-
-    Ok((entries, diags))
 }
 
 /// Decodes one version of a procedure file from its text (for history); `None` when it does
@@ -273,7 +332,7 @@ fn check_page_name(ctx: &mut Ctx, inner: &str, url: &str) {
     }
 }
 
-fn stem(rel_path: &str) -> &str {
+pub(crate) fn stem(rel_path: &str) -> &str {
     let name = rel_path.rsplit('/').next().unwrap_or(rel_path);
     name.rsplit_once('.').map_or(name, |(s, _)| s)
 }

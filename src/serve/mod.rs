@@ -134,6 +134,13 @@ pub fn serve(root: &Path, port: u16, today: Option<Date>) -> Result<(), ServeErr
         Duration::from_millis(40),
         None,
         move |result: DebounceEventResult| match result {
+            // The kernel's queue overflowed: what changed is not known.
+            Ok(events) if events.iter().any(|e| e.need_rescan()) => {
+                if let Ok(mut s) = watch_session.lock() {
+                    s.forget();
+                }
+                rebuild(&watch_session, &[], &watch_shared);
+            }
             Ok(events) => {
                 let changed: Vec<PathBuf> = events
                     .iter()

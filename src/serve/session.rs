@@ -10,9 +10,10 @@
 use super::live::Live;
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::load::cache::Cache;
+use crate::load::cache::{Cache, Changes};
 use crate::model::Content;
 use crate::render::Previous;
+use crate::validate::memo::Memo;
 use crate::{BuildError, BuildOptions};
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -25,6 +26,8 @@ pub struct Session {
     config_diags: Vec<Diagnostic>,
     cache: Cache,
     content: Content,
+    /// What the last check found, kept for the files a save did not change.
+    checks: Memo,
     /// What the output folder holds (an empty memo before the first good render).
     previous: Previous,
     /// Whether the output folder is exactly what `memo` says (false after a render that
@@ -65,6 +68,7 @@ impl Session {
             config_diags: Vec::new(),
             cache: Cache::default(),
             content: Content::default(),
+            checks: Memo::default(),
             previous: Previous {
                 caches: crate::render::Caches::kept(),
                 ..Previous::default()
@@ -93,7 +97,7 @@ impl Session {
         if full {
             self.full(started)
         } else {
-            self.incremental(&rels, started)
+            self.incremental(changed, started)
         }
     }
 
@@ -104,7 +108,8 @@ impl Session {
         self.config_diags = config_diags;
         self.cache = cache;
         self.content = content;
-        let diagnostics = self.diagnose(&config, load_diags)?;
+        self.checks = Memo::default();
+        let diagnostics = self.diagnose(Some(&config), load_diags, &Changes::all())?;
         let config = self.config.insert(config);
         let staging = crate::output::Staging::create(target)?;
         let render_started = Instant::now();
@@ -148,20 +153,19 @@ impl Session {
         })
     }
 
-    fn incremental(
-        &mut self,
-        rels: &HashSet<String>,
-        started: Instant,
-    ) -> Result<Update, BuildError> {
-        let load_diags = self
+    fn incremental(&mut self, changed: &[PathBuf], started: Instant) -> Result<Update, BuildError> {
+        let (load_diags, changes) = self
             .cache
-            .reload(&self.opts.root, &mut self.content, rels, false);
+            .reload(&self.opts.root, &mut self.content, changed);
+        if self.config.is_none() {
+            return self.full(started);
+        }
+        let loaded = started.elapsed();
+        let diagnostics = self.diagnose(None, load_diags, &changes)?;
+        let checked = started.elapsed();
         let Some(config) = &self.config else {
             return self.full(started);
         };
-        let loaded = started.elapsed();
-        let diagnostics = self.diagnose(config, load_diags)?;
-        let checked = started.elapsed();
         let live = Live::new(&self.out);
         self.in_step = false;
         let rendered = crate::render_site(
@@ -198,17 +202,22 @@ impl Session {
 
     /// Checks the loaded content; content errors stop the update before anything is written.
     fn diagnose(
-        &self,
-        config: &Config,
+        &mut self,
+        config: Option<&Config>,
         load_diags: Diagnostics,
+        changes: &Changes,
     ) -> Result<Diagnostics, BuildError> {
-        let diagnostics = crate::diagnose(
+        let Some(config) = config.or(self.config.as_ref()) else {
+            return Err(BuildError::Content(load_diags));
+        };
+        let diagnostics = self.checks.diagnose(
             &self.opts.root,
             self.opts.today,
             config,
             self.config_diags.clone(),
             &self.content,
             load_diags,
+            changes,
         );
         if diagnostics.has_errors() {
             return Err(BuildError::Content(diagnostics));

@@ -2,18 +2,21 @@
 //! form files exist and stay inside `content/`; stale records are flagged.
 //!
 //! References are checked from the list the decoder recorded, which includes files
-//! that had other errors, so one run reports everything.
+//! that had other errors, so one run reports everything. [`memo::Memo`] runs the checks
+//! and, in a `serve` session, keeps what a save cannot have changed.
 
 mod agencies;
+pub(crate) mod memo;
 pub(crate) mod stats;
 pub(crate) mod theme;
 
 use crate::date::Date;
-use crate::diag::{Diagnostic, Diagnostics, Pos};
+use crate::diag::{Diagnostic, Pos};
 use crate::model::procedure::{ChannelKind, OnlineLevel};
-use crate::model::{At, Content, RefKind, Reference, Taxonomy};
+use crate::model::{At, Content, Procedure, RefKind, Reference, Taxonomy};
 use crate::text;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 /// Options that validation depends on.
@@ -22,127 +25,172 @@ pub struct Rules {
     pub stale_after_days: u32,
 }
 
-pub fn validate(content: &Content, rules: &Rules, root: &Path) -> Diagnostics {
-    let sources = SourceCache {
-        root: root.to_owned(),
-        cache: Default::default(),
-    };
-    let mut out = Vec::new();
-    check_references(content, &mut out);
-    check_procedures(content, rules, &mut out);
-    agencies::check_parent_cycles(content, &mut out);
-    let procedures: Vec<(&str, &str)> = content
-        .procedures
-        .iter()
-        .map(|p| (p.slug.as_str(), p.code.value.as_str()))
-        .collect();
-    out.extend(stats::rows(&content.stats, root));
-    let latest = crate::model::stats::Period {
-        year: u16::try_from(rules.today.year).unwrap_or(u16::MAX),
-        month: rules.today.month,
-    };
-    out.extend(stats::site(
-        &content.stats,
-        &stats::Known {
-            agencies: &content.agency_ids,
-            procedures: &procedures,
-            latest,
-        },
-    ));
-    let mut diags = Diagnostics::default();
-    diags.extend(out.into_iter().map(|d| sources.attach(d)));
-    diags
+/// What the reference checks of one file compare against: the taxonomies, agencies,
+/// downloads and procedure codes of the whole site.
+pub(crate) struct RefContext<'a> {
+    taxonomies: &'a crate::model::Taxonomies,
+    agency_list: Vec<&'a str>,
+    agencies: FxHashSet<&'a str>,
+    files: BTreeSet<&'a str>,
+    codes: &'a Codes,
 }
 
-fn check_references(content: &Content, out: &mut Vec<Diagnostic>) {
-    let t = &content.taxonomies;
-    let agencies: Vec<&str> = content.agency_ids.iter().map(String::as_str).collect();
-    let files: BTreeSet<&str> = content.files.iter().map(String::as_str).collect();
-    let mut codes: BTreeMap<&str, &Reference> = BTreeMap::new();
-    for r in content
-        .references
-        .iter()
-        .filter(|r| r.kind == RefKind::CodeDefinition)
-    {
-        match codes.get(r.target.value.as_str()) {
-            Some(first) => out.push(
-                at(
-                    &r.file,
-                    &r.target,
-                    format!("procedure code `{}` is used twice", r.target.value),
-                )
-                .help("each procedure has its own national code: correct one of the two")
-                .related(&first.file, first.target.pos.line, "first used here"),
-            ),
-            None => {
-                codes.insert(&r.target.value, r);
-            }
+impl<'a> RefContext<'a> {
+    pub(crate) fn new(content: &'a Content, codes: &'a Codes) -> Self {
+        let agency_list: Vec<&str> = content.agency_ids.iter().map(String::as_str).collect();
+        RefContext {
+            taxonomies: &content.taxonomies,
+            agencies: agency_list.iter().copied().collect(),
+            agency_list,
+            files: content.files.iter().map(String::as_str).collect(),
+            codes,
         }
     }
-    for r in &content.references {
-        let file = r.file.as_str();
-        match r.kind {
-            RefKind::Field => check_term(out, r, &t.fields, "field", "fields"),
-            RefKind::Level => check_term(out, r, &t.levels, "level", "levels"),
-            RefKind::Audience => check_term(out, r, &t.audience, "audience", "audience"),
-            RefKind::LifeEvent => check_term(out, r, &t.life_events, "life event", "life_events"),
-            RefKind::Agency if !agencies.contains(&r.target.value.as_str()) => {
-                let help = match text::did_you_mean(&r.target.value, agencies.iter().copied()) {
+}
+
+/// Where a procedure code is defined: the code and its place in the file.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Definition {
+    code: String,
+    pos: Pos,
+    width: usize,
+}
+
+/// The procedure codes of the site: each file's definitions, the first definition of each
+/// code (in reference order), and the error for each later one.
+#[derive(Debug, Default)]
+pub(crate) struct Codes {
+    by_file: FxHashMap<String, Vec<Definition>>,
+    /// Code → the file and line of its first definition.
+    first: FxHashMap<String, (String, u32)>,
+    /// The codes in order, for suggestions.
+    sorted: Vec<String>,
+    pub(crate) twice: Vec<Diagnostic>,
+}
+
+/// The code definitions among `references` (one file's, or all).
+pub(crate) fn definitions(references: &[Reference]) -> impl Iterator<Item = (&str, Definition)> {
+    references
+        .iter()
+        .filter(|r| r.kind == RefKind::CodeDefinition)
+        .map(|r| {
+            (
+                r.file.as_str(),
+                Definition {
+                    code: r.target.value.clone(),
+                    pos: r.target.pos,
+                    width: r.target.width,
+                },
+            )
+        })
+}
+
+impl Codes {
+    pub(crate) fn new(references: &[Reference]) -> Codes {
+        let mut codes = Codes::default();
+        for (file, d) in definitions(references) {
+            match codes.first.get(&d.code) {
+                Some((first_file, first_line)) => codes.twice.push(
+                    Diagnostic::error(
+                        file,
+                        d.pos,
+                        format!("procedure code `{}` is used twice", d.code),
+                    )
+                    .width(d.width)
+                    .help("each procedure has its own national code: correct one of the two")
+                    .related(first_file, *first_line, "first used here"),
+                ),
+                None => {
+                    codes
+                        .first
+                        .insert(d.code.clone(), (file.to_owned(), d.pos.line));
+                }
+            }
+            codes.by_file.entry(file.to_owned()).or_default().push(d);
+        }
+        codes.sorted = codes.first.keys().cloned().collect();
+        codes.sorted.sort_unstable();
+        codes
+    }
+
+    /// Whether `file`'s definitions are `now` (none for a file that is gone).
+    pub(crate) fn same(&self, file: &str, now: &[Definition]) -> bool {
+        self.by_file.get(file).map_or(&[][..], Vec::as_slice) == now
+    }
+}
+
+/// Whether one reference resolves.
+pub(crate) fn check_reference(out: &mut Vec<Diagnostic>, r: &Reference, ctx: &RefContext) {
+    let t = ctx.taxonomies;
+    let file = r.file.as_str();
+    match r.kind {
+        RefKind::Field => check_term(out, r, &t.fields, "field", "fields"),
+        RefKind::Level => check_term(out, r, &t.levels, "level", "levels"),
+        RefKind::Audience => check_term(out, r, &t.audience, "audience", "audience"),
+        RefKind::LifeEvent => check_term(out, r, &t.life_events, "life event", "life_events"),
+        RefKind::Agency if !ctx.agencies.contains(r.target.value.as_str()) => {
+            let agencies = &ctx.agency_list;
+            let help = match text::did_you_mean(&r.target.value, agencies.iter().copied()) {
+                Some(m) => format!(
+                    "did you mean `{m}`? known agencies: {}",
+                    text::list_ids(agencies.iter().copied(), 12)
+                ),
+                None => format!(
+                    "known agencies: {} — or create content/agencies/{}.yaml",
+                    text::list_ids(agencies.iter().copied(), 12),
+                    r.target.value
+                ),
+            };
+            out.push(
+                at(
+                    file,
+                    &r.target,
+                    format!("unknown agency `{}`", r.target.value),
+                )
+                .help(help),
+            );
+        }
+        RefKind::Procedure => match ctx.codes.first.get(&r.target.value) {
+            None => {
+                let sorted = ctx.codes.sorted.iter().map(String::as_str);
+                let help = match text::did_you_mean(&r.target.value, sorted) {
                     Some(m) => format!(
-                        "did you mean `{m}`? known agencies: {}",
-                        text::list_ids(agencies.iter().copied(), 12)
+                        "did you mean `{m}` ({})?",
+                        ctx.codes.first.get(m).map_or("", |(f, _)| f.as_str())
                     ),
-                    None => format!(
-                        "known agencies: {} — or create content/agencies/{}.yaml",
-                        text::list_ids(agencies.iter().copied(), 12),
-                        r.target.value
-                    ),
+                    None => {
+                        "`related` lists the national codes of other procedures on this site".into()
+                    }
                 };
                 out.push(
                     at(
                         file,
                         &r.target,
-                        format!("unknown agency `{}`", r.target.value),
+                        format!("related procedure `{}` does not exist", r.target.value),
                     )
                     .help(help),
                 );
             }
-            RefKind::Procedure => {
-                match codes.get(r.target.value.as_str()) {
-                    None => {
-                        let help = match text::did_you_mean(&r.target.value, codes.keys().copied()) {
-                        Some(m) => format!("did you mean `{m}` ({})?", codes[m].file),
-                        None => "`related` lists the national codes of other procedures on this site".into(),
-                    };
-                        out.push(
-                            at(
-                                file,
-                                &r.target,
-                                format!("related procedure `{}` does not exist", r.target.value),
-                            )
-                            .help(help),
-                        );
-                    }
-                    Some(def) if def.file == r.file => {
-                        out.push(
-                            at(file, &r.target, "a procedure cannot be related to itself")
-                                .help("remove this code from `related`"),
-                        );
-                    }
-                    Some(_) => {}
-                }
+            Some((def_file, _)) if *def_file == r.file => {
+                out.push(
+                    at(file, &r.target, "a procedure cannot be related to itself")
+                        .help("remove this code from `related`"),
+                );
             }
-            RefKind::File => check_form_file(out, file, &r.target, &files),
-            RefKind::Agency | RefKind::CodeDefinition => {}
-        }
+            Some(_) => {}
+        },
+        RefKind::File => check_form_file(out, file, &r.target, &ctx.files),
+        RefKind::Agency | RefKind::CodeDefinition => {}
     }
 }
 
-fn check_procedures(content: &Content, rules: &Rules, out: &mut Vec<Diagnostic>) {
-    let mut first_slug: HashMap<&str, &str> = HashMap::new();
-    for p in &content.procedures {
-        let file = p.file.as_str();
-        if let Some(other) = first_slug.insert(&p.slug, file) {
+/// Two procedure files with one name (the procedures are sorted by name, so they are next
+/// to each other; each is reported with the one before it).
+pub(crate) fn check_slugs(content: &Content, out: &mut Vec<Diagnostic>) {
+    for pair in content.procedures.windows(2) {
+        let (before, p) = (&pair[0], &pair[1]);
+        let (file, other) = (p.file.as_str(), before.file.as_str());
+        if p.slug == before.slug {
             out.push(
                 Diagnostic::error(
                     file,
@@ -153,49 +201,54 @@ fn check_procedures(content: &Content, rules: &Rules, out: &mut Vec<Diagnostic>)
                 .related(other, 0, "the other file"),
             );
         }
-        if p.online_level.value != OnlineLevel::None
-            && !p
-                .channels
-                .iter()
-                .any(|c| c.kind == ChannelKind::Online && c.url.is_some())
-        {
+    }
+}
+
+/// The rules of one procedure alone.
+pub(crate) fn check_procedure(p: &Procedure, rules: &Rules, out: &mut Vec<Diagnostic>) {
+    let file = p.file.as_str();
+    if p.online_level.value != OnlineLevel::None
+        && !p
+            .channels
+            .iter()
+            .any(|c| c.kind == ChannelKind::Online && c.url.is_some())
+    {
+        out.push(
+            at(file, &p.online_level, format!("`online_level: {}` needs an online channel with a `url`", p.online_level.value.id()))
+                .help("add a channel `- type: online` with the `url` of the public service portal, or set `online_level: none`"),
+        );
+    }
+    if let (Some(from), Some(to)) = (p.effective_from, p.effective_to) {
+        if to < from {
             out.push(
-                at(file, &p.online_level, format!("`online_level: {}` needs an online channel with a `url`", p.online_level.value.id()))
-                    .help("add a channel `- type: online` with the `url` of the public service portal, or set `online_level: none`"),
-            );
-        }
-        if let (Some(from), Some(to)) = (p.effective_from, p.effective_to) {
-            if to < from {
-                out.push(
-                    Diagnostic::error(
-                        file,
-                        Pos::default(),
-                        format!("`effective_to` {to} is before `effective_from` {from}"),
-                    )
-                    .help("swap or correct the dates"),
-                );
-            }
-        }
-        let age = rules.today.days_since_epoch() - p.last_checked.value.days_since_epoch();
-        if age > i64::from(rules.stale_after_days) {
-            out.push(
-                Diagnostic::warning(file, p.last_checked.pos, format!("last checked {} days ago ({})", age, p.last_checked.value.dmy()))
-                    .width(p.last_checked.width)
-                    .help(format!(
-                        "verify the procedure against the national database, then set `last_checked` to today (site.toml `stale_after_days = {}`)",
-                        rules.stale_after_days
-                    )),
-            );
-        } else if age < 0 {
-            out.push(
-                at(
+                Diagnostic::error(
                     file,
-                    &p.last_checked,
-                    format!("`last_checked` {} is in the future", p.last_checked.value),
+                    Pos::default(),
+                    format!("`effective_to` {to} is before `effective_from` {from}"),
                 )
-                .help("set it to the day you verified the procedure"),
+                .help("swap or correct the dates"),
             );
         }
+    }
+    let age = rules.today.days_since_epoch() - p.last_checked.value.days_since_epoch();
+    if age > i64::from(rules.stale_after_days) {
+        out.push(
+            Diagnostic::warning(file, p.last_checked.pos, format!("last checked {} days ago ({})", age, p.last_checked.value.dmy()))
+                .width(p.last_checked.width)
+                .help(format!(
+                    "verify the procedure against the national database, then set `last_checked` to today (site.toml `stale_after_days = {}`)",
+                    rules.stale_after_days
+                )),
+        );
+    } else if age < 0 {
+        out.push(
+            at(
+                file,
+                &p.last_checked,
+                format!("`last_checked` {} is in the future", p.last_checked.value),
+            )
+            .help("set it to the day you verified the procedure"),
+        );
     }
 }
 
@@ -268,13 +321,20 @@ fn check_form_file(
 }
 
 /// Reads a content file once to attach source lines to diagnostics found after loading.
-struct SourceCache {
+pub(crate) struct SourceCache {
     root: PathBuf,
     cache: std::cell::RefCell<HashMap<String, Option<String>>>,
 }
 
 impl SourceCache {
-    fn attach(&self, d: Diagnostic) -> Diagnostic {
+    pub(crate) fn new(root: &Path) -> SourceCache {
+        SourceCache {
+            root: root.to_owned(),
+            cache: Default::default(),
+        }
+    }
+
+    pub(crate) fn attach(&self, d: Diagnostic) -> Diagnostic {
         if d.line == 0 || d.source_line.is_some() {
             return d;
         }
