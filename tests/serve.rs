@@ -156,3 +156,45 @@ fn serve_reloads_on_save_and_shows_errors_without_losing_the_site() {
     assert!(!body.contains("base_url"));
     assert_eq!(get(port, "/khong-co/").unwrap().0, 404);
 }
+
+/// An editor's save writes a hidden temporary file first: if the watcher reports it in a
+/// batch of its own, the rebuild it causes changes nothing and must not reload pages (they
+/// would reload to the old text, before the rename brings the edit).
+#[test]
+fn a_rebuild_that_changes_nothing_does_not_reload_pages() {
+    use minhbach::serve::{Shared, Status, preview_options, rebuild, session::Session};
+    use std::sync::{Arc, Condvar, Mutex};
+    let site = site(None);
+    let out = tempfile::tempdir().unwrap();
+    let today = minhbach::date::Date::parse("2026-11-22");
+    let session = Mutex::new(Session::new(preview_options(
+        site.path(),
+        &out.path().join("public"),
+        8000,
+        today,
+    )));
+    let shared: Shared = Arc::new((Mutex::new(Status::default()), Condvar::new()));
+    let version = || shared.0.lock().unwrap().version;
+    rebuild(&session, &[], &shared);
+    let first = version();
+    let folder = site.path().join("content/procedures/a");
+    let tmp = folder.join(".dang-ky-khai-sinh.yaml.1234.tmp");
+    let file = folder.join("dang-ky-khai-sinh.yaml");
+    let source = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &tmp,
+        source.replace("Đăng ký khai sinh\"", "Đăng ký khai sinh (mới)\""),
+    )
+    .unwrap();
+    rebuild(&session, std::slice::from_ref(&tmp), &shared);
+    assert_eq!(version(), first, "only the temporary file was written");
+    std::fs::rename(&tmp, &file).unwrap();
+    rebuild(&session, &[tmp, file], &shared);
+    assert_eq!(version(), first + 1, "the rename brought the edit");
+    let page = std::fs::read_to_string(
+        out.path()
+            .join("public/thu-tuc/dang-ky-khai-sinh/index.html"),
+    )
+    .unwrap();
+    assert!(page.contains("Đăng ký khai sinh (mới)"));
+}

@@ -67,8 +67,10 @@ pub fn rebuild(session: &Mutex<Session>, changed: &[PathBuf], shared: &Shared) {
     let Ok(mut session) = session.lock() else {
         return;
     };
+    let mut reached = true;
     let error = match session.update(changed) {
         Ok(u) => {
+            reached = u.full || u.written > 0 || u.removed > 0;
             if u.full {
                 eprintln!("built {} pages in {} ms", u.pages, u.took.as_millis());
             } else {
@@ -97,7 +99,12 @@ pub fn rebuild(session: &Mutex<Session>, changed: &[PathBuf], shared: &Shared) {
     }
     let (lock, cvar) = &**shared;
     if let Ok(mut s) = lock.lock() {
-        s.version += 1;
+        // Pages reload only when the site changed: events of files the site does not read
+        // (an editor's temporary file, written before it is renamed over the procedure)
+        // give a rebuild that changes nothing, and a reload then would show the old page.
+        if reached || s.error != error {
+            s.version += 1;
+        }
         s.error = error;
     }
     cvar.notify_all();
