@@ -186,6 +186,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         &opts.root,
         opts.history,
         site.config.utc_offset_minutes(),
+        &site.content.procedures,
         &mut diagnostics,
     )
     .map_err(BuildError::History)?
