@@ -74,53 +74,26 @@ pub(crate) struct Decoded<'a> {
     pub(crate) procedure: Cow<'a, Procedure>,
 }
 
-/// Reads the versions as `mode` asks: `Ok(None)` when it is off, or when history cannot be
-/// read and is not required (a warning in `diagnostics` then says why). `current`: the
-/// procedures the build loaded from the working tree.
-pub(crate) fn read_for<'a>(
-    root: &Path,
-    mode: Mode,
-    utc_offset_minutes: i64,
-    current: &'a [Procedure],
-    diagnostics: &mut Diagnostics,
-) -> Result<Option<Vec<Decoded<'a>>>, HistoryError> {
-    match mode {
-        Mode::Off => Ok(None),
-        mode => match read(root, utc_offset_minutes, current) {
-            Ok(Some(h)) => Ok(Some(h)),
-            Ok(None) if mode == Mode::Require => Err(HistoryError::NoGit),
-            Ok(None) => Ok(None),
-            Err(e) if mode == Mode::Require => Err(e),
-            Err(e) => {
-                diagnostics.push(
-                    Diagnostic::warning(
-                        "content/procedures",
-                        Pos::default(),
-                        format!("change history left out: {e}"),
-                    )
-                    .help(e.help()),
-                );
-                Ok(None)
-            }
-        },
-    }
+/// What git says about the procedures' history, before anything is decoded. It needs
+/// nothing from the content, so `build` runs it while the site loads and is checked.
+#[derive(Debug)]
+pub(crate) struct Scan {
+    /// The site's folder inside the repository (`""` at its top, else ending in `/`).
+    prefix: String,
+    /// `git log --raw` of `content/procedures`.
+    log: String,
+    /// `git ls-files --stage -z` of it: the blob of each path in the index.
+    staged: String,
+    /// `git diff-files --name-only -z` of it: the paths edited since.
+    modified: String,
 }
 
-/// Reads every version of every file of `content/procedures/` under `root`, oldest first
-/// (versions that do not decode are left out). `Ok(None)`: not a git repository (history is
-/// simply absent). Dates are the days of the commits in the site's time zone
-/// (`utc_offset_minutes`), not in the committer's: a save through the CMS at 20:00 UTC is the
-/// next morning in Vietnam.
-///
-/// Only versions that differ from the working tree are read and decoded: a version whose blob
-/// is the committed, unmodified file of the same path is the procedure in `current` (in a real
-/// catalogue most files have one or two versions, the last of them the file on disk), so the
-/// work grows with the number of changed versions, not with the size of the catalogue.
-pub(crate) fn read<'a>(
-    root: &Path,
-    utc_offset_minutes: i64,
-    current: &'a [Procedure],
-) -> Result<Option<Vec<Decoded<'a>>>, HistoryError> {
+/// Runs the git commands history needs, or none when `mode` is off. `Ok(None)`: off, or not
+/// a git repository (history is simply absent).
+pub(crate) fn scan(root: &Path, mode: Mode) -> Result<Option<Scan>, HistoryError> {
+    if mode == Mode::Off {
+        return Ok(None);
+    }
     match git(root, &["rev-parse", "--is-inside-work-tree"]) {
         Ok(s) if s.trim() == "true" => {}
         _ => return Ok(None),
@@ -150,8 +123,85 @@ pub(crate) fn read<'a>(
             "content/procedures",
         ],
     )?;
+    // `git diff-files` only reads; `git status` could rewrite the index, a file the build
+    // did not write.
+    let pathspec = ["--", "content/procedures"];
+    let staged = git(
+        root,
+        &[&["ls-files", "--stage", "--full-name", "-z"], &pathspec[..]].concat(),
+    )?;
+    let modified = git(
+        root,
+        &[&["diff-files", "--name-only", "-z"], &pathspec[..]].concat(),
+    )?;
+    Ok(Some(Scan {
+        prefix,
+        log,
+        staged,
+        modified,
+    }))
+}
+
+/// The versions as `mode` asks, from `scanned` (what [`scan`] returned): `Ok(None)` when it
+/// is off, or when history cannot be read and is not required (a warning in `diagnostics`
+/// then says why). `current`: the procedures the build loaded from the working tree.
+pub(crate) fn read_for<'a>(
+    root: &Path,
+    mode: Mode,
+    scanned: Result<Option<Scan>, HistoryError>,
+    utc_offset_minutes: i64,
+    current: &'a [Procedure],
+    diagnostics: &mut Diagnostics,
+) -> Result<Option<Vec<Decoded<'a>>>, HistoryError> {
+    let decode = |scan: Option<Scan>| {
+        scan.map(|scan| read(root, scan, utc_offset_minutes, current))
+            .transpose()
+    };
+    match mode {
+        Mode::Off => Ok(None),
+        mode => match scanned.and_then(decode) {
+            Ok(Some(h)) => Ok(Some(h)),
+            Ok(None) if mode == Mode::Require => Err(HistoryError::NoGit),
+            Ok(None) => Ok(None),
+            Err(e) if mode == Mode::Require => Err(e),
+            Err(e) => {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        "content/procedures",
+                        Pos::default(),
+                        format!("change history left out: {e}"),
+                    )
+                    .help(e.help()),
+                );
+                Ok(None)
+            }
+        },
+    }
+}
+
+/// Every version of every file of `content/procedures/` that `scan` lists, oldest first
+/// (versions that do not decode are left out). Dates are the days of the commits in the
+/// site's time zone (`utc_offset_minutes`), not in the committer's: a save through the CMS at
+/// 20:00 UTC is the next morning in Vietnam.
+///
+/// Only versions that differ from the working tree are read and decoded: a version whose blob
+/// is the committed, unmodified file of the same path is the procedure in `current` (in a real
+/// catalogue most files have one or two versions, the last of them the file on disk), so the
+/// work grows with the number of changed versions, not with the size of the catalogue.
+fn read<'a>(
+    root: &Path,
+    scan: Scan,
+    utc_offset_minutes: i64,
+    current: &'a [Procedure],
+) -> Result<Vec<Decoded<'a>>, HistoryError> {
+    let Scan {
+        prefix,
+        log,
+        staged,
+        modified,
+    } = scan;
     let versions = versions(&log, utc_offset_minutes);
-    let on_disk = unchanged(root, &prefix, current)?;
+    let on_disk = on_disk(&prefix, current, &staged, &modified);
     let reused: Vec<Option<&'a Procedure>> = versions
         .iter()
         .map(|v| {
@@ -186,50 +236,28 @@ pub(crate) fn read<'a>(
         })
         .collect();
     let mut decoded = decoded.into_iter();
-    Ok(Some(
-        versions
-            .into_iter()
-            .zip(reused)
-            .filter_map(|(v, reused)| {
-                let procedure = match reused {
-                    Some(p) => Cow::Borrowed(p),
-                    None => Cow::Owned(decoded.next().flatten()?),
-                };
-                Some(Decoded {
-                    date: v.date,
-                    commit: v.commit,
-                    procedure,
-                })
+    Ok(versions
+        .into_iter()
+        .zip(reused)
+        .filter_map(|(v, reused)| {
+            let procedure = match reused {
+                Some(p) => Cow::Borrowed(p),
+                None => Cow::Owned(decoded.next().flatten()?),
+            };
+            Some(Decoded {
+                date: v.date,
+                commit: v.commit,
+                procedure,
             })
-            .collect(),
-    ))
+        })
+        .collect())
 }
 
 /// The procedures of `current` whose file is committed and unmodified in the working tree,
-/// by path from the repository's top, with the blob id of that file. `git ls-files -s` gives
-/// the index's blob of each path, `git diff-files` the paths whose working-tree file differs
-/// from the index (it only reads: `git status` could rewrite the index, a file the build did
-/// not write). A file git cannot vouch for (modified, staged in a conflict, untracked, or
-/// with stale stat data) is simply decoded from git like any older version.
-fn unchanged<'a>(
-    root: &Path,
-    prefix: &str,
-    current: &'a [Procedure],
-) -> Result<HashMap<String, (String, &'a Procedure)>, HistoryError> {
-    let pathspec = ["--", "content/procedures"];
-    let staged = git(
-        root,
-        &[&["ls-files", "--stage", "--full-name", "-z"], &pathspec[..]].concat(),
-    )?;
-    let modified = git(
-        root,
-        &[&["diff-files", "--name-only", "-z"], &pathspec[..]].concat(),
-    )?;
-    Ok(on_disk(prefix, current, &staged, &modified))
-}
-
-/// [`unchanged`] from the outputs of `git ls-files --stage -z` and `git diff-files
-/// --name-only -z`.
+/// by path from the repository's top, with the blob id of that file, from the outputs of `git
+/// ls-files --stage -z` and `git diff-files --name-only -z`. A file git cannot vouch for
+/// (modified, in a merge conflict, untracked, or with stale stat data) is simply decoded from
+/// git like any older version.
 fn on_disk<'a>(
     prefix: &str,
     current: &'a [Procedure],
@@ -493,7 +521,8 @@ mod tests {
         let (content, _) = crate::load::load(&root);
         let files = content.procedures.len();
         assert!(files > 2);
-        let versions = read(&root, 420, &content.procedures).unwrap().unwrap();
+        let scan = scan(&root, Mode::Auto).unwrap().unwrap();
+        let versions = read(&root, scan, 420, &content.procedures).unwrap();
         assert_eq!(versions.len(), files + 1);
         let decoded: Vec<(&str, i64)> = versions
             .iter()
