@@ -174,7 +174,17 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     }
     let out = opts.out.clone().unwrap_or_else(|| opts.root.join("public"));
     let target = output::Target::prepare(&out, &opts.root)?;
-    let site = check(&opts.root, opts.today);
+    // History's git commands need nothing from the content: they run while it loads.
+    let (site, scanned) = std::thread::scope(|s| {
+        let scan = s.spawn(|| load::history::scan(&opts.root, opts.history));
+        let site = check(&opts.root, opts.today);
+        let scanned = scan.join().unwrap_or_else(|_| {
+            Err(load::history::HistoryError::Git(
+                "reading it stopped".into(),
+            ))
+        });
+        (site, scanned)
+    });
     if site.diagnostics.has_errors() {
         return Err(BuildError::Content(site.diagnostics));
     }
@@ -182,7 +192,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let history = load::history::read_for(
         &opts.root,
         opts.history,
+        scanned,
         site.config.utc_offset_minutes(),
+        &site.content.procedures,
         &mut diagnostics,
     )
     .map_err(BuildError::History)?

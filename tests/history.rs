@@ -171,3 +171,26 @@ fn outside_git_history_is_simply_absent() {
     );
     assert!(!out.join("feed.xml").exists());
 }
+
+#[test]
+fn an_uncommitted_edit_is_not_published_as_history() {
+    let site = repository();
+    // The last commit shortened the deadline from 3 to 2 days; the editor has since typed 1
+    // and not committed it: history still says 3 → 2 (the page itself shows the file on disk).
+    edit(
+        site.path(),
+        "content/procedures/ho-tich/khai-sinh.yaml",
+        "{value: 2, unit: working_days}",
+        "{value: 1, unit: working_days}",
+    );
+    let out = site.path().join("public");
+    build(site.path(), &out, None);
+    let html = read(&out, "thu-tuc/khai-sinh/index.html");
+    assert!(
+        html.contains(
+            "<li><time datetime=\"2025-10-01\">01/10/2025</time><ul><li>Thời hạn trực tiếp: 3 → 2 ngày làm việc</li></ul></li>"
+        ),
+        "{html}"
+    );
+    assert!(!html.contains("3 → 1"));
+}

@@ -7,6 +7,7 @@ use crate::date::Date;
 use crate::load::history::Decoded;
 use crate::model::Procedure;
 use crate::model::procedure::{ChannelKind, Deadline, Status};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// One meaningful change of a procedure, as data (the theme words it).
@@ -54,8 +55,8 @@ pub struct History {
 }
 
 /// The changes of every procedure, from its versions oldest first.
-pub(crate) fn changes(versions: Vec<Decoded>) -> History {
-    let mut last: BTreeMap<String, Procedure> = BTreeMap::new();
+pub(crate) fn changes(versions: Vec<Decoded<'_>>) -> History {
+    let mut last: BTreeMap<String, Cow<'_, Procedure>> = BTreeMap::new();
     let mut history = History::default();
     for v in versions {
         let p = v.procedure;
