@@ -582,50 +582,29 @@ mod tests {
         after[8].texts.retain(|(f, _)| !matches!(f, Field::Summary));
         after[200].texts[0].1 = "Thủ tục 0200 đăng ký nhà ở xã hội".into();
         after[399].filters.fields = vec![9];
-        let keys = |docs: &[SearchDoc]| -> Vec<u64> {
-            docs.iter()
+        // Each document keyed by what it is, as render keys them.
+        let index = |docs: &[SearchDoc], cache: &Cache| -> Index {
+            let keys: Vec<u64> = docs
+                .iter()
                 .map(|d| {
                     crate::hash::Key::new()
                         .with(format!("{:?}{:?}", d.texts, d.filters))
                         .finish()
                 })
-                .collect()
+                .collect();
+            build_keyed(&keys, |i| docs[i].clone(), Labels::default(), cache).unwrap()
         };
         let cache = Cache::kept();
-        let first = build_keyed(
-            &keys(&before),
-            |i| before[i].clone(),
-            Labels::default(),
-            &cache,
-        )
-        .unwrap();
-        let patched = build_keyed(
-            &keys(&after),
-            |i| after[i].clone(),
-            Labels::default(),
-            &cache,
-        )
-        .unwrap();
-        let fresh = build_keyed(
-            &keys(&after),
-            |i| after[i].clone(),
-            Labels::default(),
-            &Cache::default(),
-        )
-        .unwrap();
+        let first = index(&before, &cache);
+        let patched = index(&after, &cache);
+        let fresh = index(&after, &Cache::default());
         assert_ne!(files(&first), files(&fresh), "the edits change the index");
         assert_eq!(files(&patched), files(&fresh));
         assert_eq!(patched.manifest.shards, fresh.manifest.shards);
         assert_eq!(patched.manifest.v, fresh.manifest.v);
         assert_eq!(patched.keys, fresh.keys);
         // And back: the words only the edit brought are gone again.
-        let back = build_keyed(
-            &keys(&before),
-            |i| before[i].clone(),
-            Labels::default(),
-            &cache,
-        )
-        .unwrap();
+        let back = index(&before, &cache);
         assert_eq!(files(&back), files(&first));
         assert!(
             !files(&back)
