@@ -19,6 +19,9 @@ use std::sync::{Arc, Mutex};
 /// The macro of `macros.html` that renders one list item.
 const ITEM_MACRO: &str = "procedure_item";
 
+/// Items rendered with one template state.
+const CHUNK: usize = 256;
+
 /// The pieces of the last render, by key (`serve`); a build keeps none.
 #[derive(Default)]
 pub struct Cache {
@@ -103,24 +106,34 @@ pub(crate) fn items(
         .iter()
         .map(|&k| Key::new().with(global).with(k).finish())
         .collect();
-    let mut out: Vec<Option<Value>> = {
+    let known: Vec<Option<Value>> = {
         let pieces = cache.pieces.lock().map_err(|_| poisoned())?;
         keys.iter().map(|k| pieces.get(k).cloned()).collect()
     };
-    let missing: Vec<usize> = (0..items.len()).filter(|&i| out[i].is_none()).collect();
-    // One template state per chunk: evaluating `macros.html` is cheap, but not per item.
-    let rendered: Vec<(usize, Value)> = missing
-        .par_chunks(256)
-        .map(|chunk| -> Result<Vec<(usize, Value)>, RenderError> {
+    // In chunks, each with one template state, made only when the chunk has an item to
+    // render (evaluating `macros.html` is cheap, but not per item).
+    let out: Vec<Value> = known
+        .par_chunks(CHUNK)
+        .enumerate()
+        .map(|(n, chunk)| -> Result<Vec<Value>, RenderError> {
             let template = env.get_template("macros.html")?;
-            let captured = template.render_captured(context! { site => site.clone() })?;
-            let state = captured.state();
+            let mut captured = None;
             chunk
                 .iter()
-                .map(|&i| {
-                    let html =
-                        state.call_macro(ITEM_MACRO, &[Value::from_serialize(&*items[i])])?;
-                    Ok((i, Value::from_safe_string(html)))
+                .enumerate()
+                .map(|(j, known)| {
+                    if let Some(v) = known {
+                        return Ok(v.clone());
+                    }
+                    let state = match &captured {
+                        Some(c) => c,
+                        None => captured
+                            .insert(template.render_captured(context! { site => site.clone() })?),
+                    }
+                    .state();
+                    let item = &items[n * CHUNK + j];
+                    let html = state.call_macro(ITEM_MACRO, &[Value::from_serialize(&**item)])?;
+                    Ok(Value::from_safe_string(html))
                 })
                 .collect()
         })
@@ -128,10 +141,6 @@ pub(crate) fn items(
         .into_iter()
         .flatten()
         .collect();
-    for (i, v) in rendered {
-        out[i] = Some(v);
-    }
-    let out: Vec<Value> = out.into_iter().map(Option::unwrap_or_default).collect();
     if cache.kept {
         let mut pieces = cache.pieces.lock().map_err(|_| poisoned())?;
         *pieces = keys.iter().copied().zip(out.iter().cloned()).collect();

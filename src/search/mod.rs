@@ -218,29 +218,29 @@ pub(crate) struct Folded {
 /// A serialised index file and the FNV digest of its bytes.
 type Serialised = (std::sync::Arc<Vec<u8>>, u64);
 
-/// The folded documents of the last index, by key: an index built again after one edit
-/// builds and folds that document only (`serve`). A build starts with an empty cache.
+/// What the last index was made of, by key: an index built again after one edit builds
+/// and folds that document only, and patches the shards it touches (`serve`). A build
+/// starts with an empty cache and keeps nothing.
 #[derive(Default)]
-pub struct Cache(
-    std::sync::Mutex<HashMap<u64, std::sync::Arc<Folded>>>,
-    /// The bytes of the last index's files, by key.
-    std::sync::Mutex<HashMap<u64, Serialised>>,
+pub struct Cache {
+    /// The folded documents, by key.
+    docs: std::sync::Mutex<HashMap<u64, std::sync::Arc<Folded>>>,
+    /// The serialised record and filter files, by key.
+    files: std::sync::Mutex<HashMap<u64, Serialised>>,
+    /// The token shards, patched by the next index.
+    shards: std::sync::Mutex<Option<shards::Shards>>,
     /// Whether to keep this index's documents and files for the next (`serve`); a build
     /// does not, so they are freed as soon as they are written.
-    bool,
-    /// The last index's token shards, patched by the next.
-    std::sync::Mutex<Option<shards::Shards>>,
-);
+    kept: bool,
+}
 
 impl Cache {
     /// A cache that keeps what each index made, for the next.
     pub fn kept() -> Cache {
-        Cache(
-            Default::default(),
-            Default::default(),
-            true,
-            Default::default(),
-        )
+        Cache {
+            kept: true,
+            ..Cache::default()
+        }
     }
 }
 
@@ -284,7 +284,7 @@ pub(crate) fn build_keyed(
 ) -> Result<Index, crate::json::JsonError> {
     use rayon::prelude::*;
     use std::sync::Arc;
-    let known: Vec<Option<Arc<Folded>>> = match cache.0.lock() {
+    let known: Vec<Option<Arc<Folded>>> = match cache.docs.lock() {
         Ok(map) => keys.iter().map(|k| map.get(k).cloned()).collect(),
         Err(_) => vec![None; keys.len()],
     };
@@ -295,8 +295,8 @@ pub(crate) fn build_keyed(
         .enumerate()
         .map(|(i, known)| known.unwrap_or_else(|| Arc::new(fold_doc(make(i)))))
         .collect();
-    if cache.2
-        && let Ok(mut map) = cache.0.lock()
+    if cache.kept
+        && let Ok(mut map) = cache.docs.lock()
     {
         *map = keys.iter().copied().zip(folded.iter().cloned()).collect();
     }
@@ -307,11 +307,11 @@ pub(crate) fn build_keyed(
     let sorted: Vec<Arc<Folded>> = order.iter().map(|&i| folded[i].clone()).collect();
     drop(folded);
     // The token shards, patched from the last index's when only a few documents changed.
-    let previous = match cache.3.lock() {
+    let previous = match cache.shards.lock() {
         Ok(mut s) => s.take(),
         Err(_) => None,
     };
-    let shards = shards::Shards::new(previous, doc_keys.clone(), sorted, cache.2)?;
+    let shards = shards::Shards::new(previous, doc_keys.clone(), sorted, cache.kept)?;
     let docs: Vec<&Folded> = shards.docs().iter().map(|d| &**d).collect();
     // Records and filters, each file with a key of what it is made from: a chunk of
     // records by the keys of its documents, the filters by the filters. A file whose key
@@ -331,7 +331,7 @@ pub(crate) fn build_keyed(
         filters = filters.with(d.filters_key);
     }
     named.push(("f.json".into(), filters.finish(), Job::Filters(&docs)));
-    let made: Vec<Option<Serialised>> = match cache.1.lock() {
+    let made: Vec<Option<Serialised>> = match cache.files.lock() {
         Ok(map) => named.iter().map(|(_, k, _)| map.get(k).cloned()).collect(),
         Err(_) => vec![None; named.len()],
     };
@@ -346,8 +346,8 @@ pub(crate) fn build_keyed(
             }),
         })
         .collect::<Result<_, _>>()?;
-    if cache.2
-        && let Ok(mut m) = cache.1.lock()
+    if cache.kept
+        && let Ok(mut m) = cache.files.lock()
     {
         *m = named
             .iter()
@@ -375,8 +375,8 @@ pub(crate) fn build_keyed(
     drop(shard_files);
     let n_docs = docs.len();
     drop(docs);
-    if cache.2
-        && let Ok(mut s) = cache.3.lock()
+    if cache.kept
+        && let Ok(mut s) = cache.shards.lock()
     {
         *s = Some(shards);
     }
