@@ -20,6 +20,7 @@ pub mod schema;
 pub(crate) mod search;
 pub mod serve;
 pub(crate) mod text;
+pub mod timing;
 pub(crate) mod url;
 pub(crate) mod validate;
 pub(crate) mod write;
@@ -93,6 +94,8 @@ pub struct BuildReport {
     /// Time spent building the search index (part of the build).
     pub search_index: std::time::Duration,
     pub diagnostics: Diagnostics,
+    /// Each stage's time and the peak memory when it ended, in order.
+    pub stages: Vec<timing::Stage>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -137,7 +140,7 @@ pub(crate) fn render_site(
     let today = opts.today.unwrap_or_else(|| config.today());
     let derive_started = std::time::Instant::now();
     let derived = derive::derive(content, &opts.root, today, previous.derived.as_ref());
-    let derive_took = derive_started.elapsed();
+    let derive_stage = timing::Stage::since("derive", derive_started);
     let render_opts = render::RenderOptions {
         root: &opts.root,
         config,
@@ -148,7 +151,7 @@ pub(crate) fn render_site(
         today,
     };
     let mut rendered = render::render(content, &derived, &render_opts, out, previous)?;
-    rendered.timings.insert(0, ("derive", derive_took));
+    rendered.timings.insert(0, derive_stage);
     rendered.derived = Some(derived);
     if let Some(cms) = &config.cms {
         let base = config::base_path(&base_url);
@@ -174,6 +177,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     }
     let out = opts.out.clone().unwrap_or_else(|| opts.root.join("public"));
     let target = output::Target::prepare(&out, &opts.root)?;
+    let started = std::time::Instant::now();
     // History's git commands need nothing from the content: they run while it loads.
     let (site, scanned) = std::thread::scope(|s| {
         let scan = s.spawn(|| load::history::scan(&opts.root, opts.history));
@@ -188,7 +192,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     if site.diagnostics.has_errors() {
         return Err(BuildError::Content(site.diagnostics));
     }
+    let mut stages = vec![timing::Stage::since("load and check", started)];
     let mut diagnostics = site.diagnostics;
+    let started = std::time::Instant::now();
     let history = load::history::read_for(
         &opts.root,
         opts.history,
@@ -199,8 +205,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     )
     .map_err(BuildError::History)?
     .map(derive::history::changes);
+    stages.push(timing::Stage::since("history", started));
     let staging = output::Staging::create(target)?;
-    let rendered = render_site(
+    let mut rendered = render_site(
         &site.config,
         &site.content,
         &diagnostics,
@@ -209,12 +216,16 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         &staging,
         &render::Previous::default(),
     )?;
+    stages.append(&mut rendered.timings);
+    let started = std::time::Instant::now();
     let out = staging.commit()?;
+    stages.push(timing::Stage::since("commit", started));
     Ok(BuildReport {
         out,
         pages: rendered.counts.pages,
         files: site.content.files.len(),
         search_index: rendered.search_index,
         diagnostics,
+        stages,
     })
 }

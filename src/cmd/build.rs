@@ -23,6 +23,9 @@ pub(crate) struct Args {
     /// Change history from git: auto (when complete), require (fail on a shallow clone), off
     #[arg(long, value_enum, default_value_t = HistoryArg::Auto)]
     history: HistoryArg,
+    /// Print each stage's time and the peak memory when it ended
+    #[arg(long)]
+    timings: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -33,6 +36,7 @@ enum HistoryArg {
 }
 
 pub(crate) fn run(a: Args) -> ExitCode {
+    let timings_wanted = a.timings;
     let opts = minhbach::BuildOptions {
         root: a.root,
         out: a.out,
@@ -49,6 +53,9 @@ pub(crate) fn run(a: Args) -> ExitCode {
         Ok(report) => {
             if !report.diagnostics.items.is_empty() {
                 eprint!("{}", diag::render(&report.diagnostics, Format::Human));
+            }
+            if timings_wanted {
+                eprint!("{}", timings(&report.stages));
             }
             eprintln!(
                 "built {} pages and {} files into {} (search index: {} ms)",
@@ -69,4 +76,19 @@ pub(crate) fn run(a: Args) -> ExitCode {
             ExitCode::from(e.exit_code())
         }
     }
+}
+
+/// One line a stage: its name, its time and the peak memory when it ended.
+fn timings(stages: &[minhbach::timing::Stage]) -> String {
+    let mut out = String::from("stage                    ms  peak MiB\n");
+    for s in stages {
+        let peak = s.peak_mib.map_or_else(|| "-".to_owned(), |p| p.to_string());
+        out.push_str(&format!(
+            "{:<20} {:>6}  {:>8}\n",
+            s.name,
+            s.took.as_millis(),
+            peak
+        ));
+    }
+    out
 }

@@ -112,13 +112,11 @@ impl<'a> Documents<'a> {
                 ),
             },
             repealed: p.status == Status::Repealed,
-            order: (
-                p.fields
-                    .first()
-                    .and_then(|f| position(&t.fields, &f.value))
-                    .unwrap_or(usize::MAX),
-                p.name.clone(),
-            ),
+            group: p
+                .fields
+                .first()
+                .and_then(|f| position(&t.fields, &f.value))
+                .unwrap_or(usize::MAX),
         }
     }
 }
@@ -175,6 +173,6 @@ mod tests {
         assert_eq!(doc.filters.agencies, [mot_cua]);
         assert_eq!(doc.filters.fields, [0]);
         assert!(!doc.repealed);
-        assert_eq!(doc.order, (0, "Đăng ký khai sinh".to_owned()));
+        assert_eq!(doc.group, 0);
     }
 }

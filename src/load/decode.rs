@@ -13,6 +13,8 @@ pub struct Ctx<'a> {
     pub source: &'a str,
     pub diags: Vec<Diagnostic>,
     pub refs: Vec<Reference>,
+    /// `file`, shared by every reference of the file (a procedure has about ten).
+    shared_file: std::sync::Arc<str>,
 }
 
 impl<'a> Ctx<'a> {
@@ -22,6 +24,7 @@ impl<'a> Ctx<'a> {
             source,
             diags: Vec::new(),
             refs: Vec::new(),
+            shared_file: file.into(),
         }
     }
 
@@ -29,7 +32,7 @@ impl<'a> Ctx<'a> {
     pub fn reference(&mut self, kind: RefKind, target: Option<At<String>>) -> Option<At<String>> {
         if let Some(t) = &target {
             self.refs.push(Reference {
-                file: self.file.to_owned(),
+                file: self.shared_file.clone(),
                 kind,
                 target: t.clone(),
             });
@@ -232,7 +235,13 @@ impl<'a> Ctx<'a> {
         mut f: impl FnMut(&mut Self, &Node) -> Option<T>,
     ) -> Vec<T> {
         match &n.value {
-            Value::Seq(items) => items.iter().filter_map(|item| f(self, item)).collect(),
+            Value::Seq(items) => {
+                // Sized once: most lists are short, and growing them leaves room unused in
+                // every procedure of the catalogue.
+                let mut out = Vec::with_capacity(items.len());
+                out.extend(items.iter().filter_map(|item| f(self, item)));
+                out
+            }
             Value::Null => Vec::new(),
             _ => {
                 let width = self.node_width(n);

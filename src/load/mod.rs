@@ -58,6 +58,16 @@ pub fn load(root: &Path) -> (Content, Diagnostics) {
         .map(|(path, rel_path, kind)| load_one(path, rel_path, *kind))
         .collect();
     let mut content = Content::default();
+    // Sized once: at 100,000 procedures, doubling would leave a third of the list unused
+    // and copy it at every step.
+    let procedures = results
+        .iter()
+        .filter(|(l, _, _)| matches!(l, Loaded::Procedure(_)))
+        .count();
+    content.procedures.reserve_exact(procedures);
+    content
+        .references
+        .reserve_exact(results.iter().map(|(_, _, r)| r.len()).sum());
     for (loaded, file_diags, refs) in results {
         diags.extend(file_diags);
         content.references.extend(refs);

@@ -51,7 +51,8 @@ pub enum RefKind {
 /// so one run of `check` reports dangling references and structural errors together.
 #[derive(Debug, Clone)]
 pub struct Reference {
-    pub file: String,
+    /// Shared by the references of one file.
+    pub file: std::sync::Arc<str>,
     pub kind: RefKind,
     pub target: At<String>,
 }

@@ -211,7 +211,7 @@ pub struct Rendered {
     /// Time spent building and writing the search index.
     pub search_index: std::time::Duration,
     /// Time of each kind of output (`prepare`: templates, shared views and keys).
-    pub timings: Vec<(&'static str, std::time::Duration)>,
+    pub timings: Vec<crate::timing::Stage>,
     /// The derive stage's result it was rendered from (kept by `serve` for the next one).
     pub(crate) derived: Option<Derived>,
 }
@@ -369,17 +369,20 @@ pub(crate) fn render(
         caches: &previous.caches,
         global,
     };
-    let mut timings = vec![
+    let mut timings: Vec<crate::timing::Stage> = [
         ("theme", t_theme),
         ("site key", t_global - t_theme),
         ("items", t_items - t_global),
         ("statistics views", t_stats - t_items),
         ("statistics key", prepared - t_stats),
-    ];
+    ]
+    .into_iter()
+    .map(|(name, took)| crate::timing::Stage::new(name, took))
+    .collect();
     let mut timed = |name: &'static str, step: &dyn Fn() -> Result<(), RenderError>| {
         let started = std::time::Instant::now();
         let result = step();
-        timings.push((name, started.elapsed()));
+        timings.push(crate::timing::Stage::since(name, started));
         result
     };
     timed("assets", &|| pages::exports::assets(&ctx, &assets))?;

@@ -42,8 +42,9 @@ pub struct SearchDoc {
     pub record: Record,
     pub filters: Filters,
     pub repealed: bool,
-    /// Sort key: primary field position, then the name.
-    pub order: (usize, String),
+    /// Sort key: the position of the primary field. Documents come in the order of their
+    /// names (the derive stage's collation order), which the sort keeps within a field.
+    pub group: usize,
 }
 
 /// What a result shows: name, address, agency, deadline, fee, online level.
@@ -207,7 +208,8 @@ impl DocTokens {
 /// What indexing one document gives that does not depend on the others: its sort key, its
 /// tokens, its record and its filters.
 pub(crate) struct Folded {
-    sort: (usize, (Vec<u16>, Vec<u16>, String)),
+    /// See [`SearchDoc::group`].
+    group: usize,
     tokens: DocTokens,
     record: Record,
     filters: Filters,
@@ -258,7 +260,7 @@ fn fold_doc(doc: SearchDoc) -> Folded {
         }
     }
     Folded {
-        sort: (doc.order.0, text::collation_key(&doc.order.1)),
+        group: doc.group,
         tokens: DocTokens::new(bits, forms),
         record: doc.record,
         filters_key: crate::hash::Key::new().with(&doc.filters).finish(),
@@ -268,14 +270,20 @@ fn fold_doc(doc: SearchDoc) -> Folded {
 
 /// Builds the index. Output is deterministic: docs are sorted, maps ordered.
 #[cfg(test)]
-pub(crate) fn build(docs: Vec<SearchDoc>, labels: Labels) -> Result<Index, crate::json::JsonError> {
+pub(crate) fn build(
+    mut docs: Vec<SearchDoc>,
+    labels: Labels,
+) -> Result<Index, crate::json::JsonError> {
+    // In name order, as the derive stage gives them.
+    docs.sort_by_cached_key(|d| text::collation_key(&d.record.name));
     let keys: Vec<u64> = (0..docs.len() as u64).collect();
     build_keyed(&keys, |i| docs[i].clone(), labels, &Cache::default())
 }
 
 /// [`build`] for `keys.len()` documents: `make(i)` builds the `i`th, and runs only when
 /// `cache` has no document of key `keys[i]` (a key stands for everything the document is
-/// made from). The cache then holds exactly this index's documents.
+/// made from). The cache then holds exactly this index's documents. The documents come in
+/// name order ([`crate::derive::Derived::order`]).
 pub(crate) fn build_keyed(
     keys: &[u64],
     make: impl Fn(usize) -> SearchDoc + Sync,
@@ -300,9 +308,9 @@ pub(crate) fn build_keyed(
     {
         *map = keys.iter().copied().zip(folded.iter().cloned()).collect();
     }
-    // Sorted by the sort keys computed once per doc, not once per comparison.
+    // By primary field; the sort is stable, so each field keeps the name order.
     let mut order: Vec<usize> = (0..folded.len()).collect();
-    order.sort_by(|&a, &b| folded[a].sort.cmp(&folded[b].sort));
+    order.sort_by_key(|&i| folded[i].group);
     let doc_keys: Vec<u64> = order.iter().map(|&i| keys[i]).collect();
     let sorted: Vec<Arc<Folded>> = order.iter().map(|&i| folded[i].clone()).collect();
     drop(folded);
@@ -546,7 +554,7 @@ mod tests {
             },
             filters: Filters::default(),
             repealed,
-            order: (field, name.into()),
+            group: field,
         }
     }
 

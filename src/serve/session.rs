@@ -148,7 +148,7 @@ impl Session {
                 ("render", render_took),
                 ("search", rendered.search_index),
             ],
-            render: rendered.timings.clone(),
+            render: rendered.timings.iter().map(|t| (t.name, t.took)).collect(),
             diagnostics,
         })
     }
@@ -195,7 +195,7 @@ impl Session {
                 ("render", started.elapsed() - checked),
                 ("search", rendered.search_index),
             ],
-            render: rendered.timings.clone(),
+            render: rendered.timings.iter().map(|t| (t.name, t.took)).collect(),
             diagnostics,
         })
     }

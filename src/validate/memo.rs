@@ -157,7 +157,7 @@ impl Memo {
                 check_reference(&mut found, r, &ctx);
             }
             if !found.is_empty() {
-                self.references.insert(file, attached(found));
+                self.references.insert(file.to_string(), attached(found));
             }
         };
         if every {

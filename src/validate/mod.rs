@@ -75,7 +75,7 @@ pub(crate) fn definitions(references: &[Reference]) -> impl Iterator<Item = (&st
         .filter(|r| r.kind == RefKind::CodeDefinition)
         .map(|r| {
             (
-                r.file.as_str(),
+                &*r.file,
                 Definition {
                     code: r.target.value.clone(),
                     pos: r.target.pos,
@@ -122,7 +122,7 @@ impl Codes {
 /// Whether one reference resolves.
 pub(crate) fn check_reference(out: &mut Vec<Diagnostic>, r: &Reference, ctx: &RefContext) {
     let t = ctx.taxonomies;
-    let file = r.file.as_str();
+    let file = &*r.file;
     match r.kind {
         RefKind::Field => check_term(out, r, &t.fields, "field", "fields"),
         RefKind::Level => check_term(out, r, &t.levels, "level", "levels"),
@@ -171,7 +171,7 @@ pub(crate) fn check_reference(out: &mut Vec<Diagnostic>, r: &Reference, ctx: &Re
                     .help(help),
                 );
             }
-            Some((def_file, _)) if *def_file == r.file => {
+            Some((def_file, _)) if **def_file == *r.file => {
                 out.push(
                     at(file, &r.target, "a procedure cannot be related to itself")
                         .help("remove this code from `related`"),
