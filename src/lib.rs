@@ -192,6 +192,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     if site.diagnostics.has_errors() {
         return Err(BuildError::Content(site.diagnostics));
     }
+    let mut site = site;
+    // Only the checks read the references (about ten a procedure): freed before rendering.
+    site.content.references = Vec::new();
     let mut stages = vec![timing::Stage::since("load and check", started)];
     let mut diagnostics = site.diagnostics;
     let started = std::time::Instant::now();

@@ -40,6 +40,15 @@ impl<'a> Documents<'a> {
             .map_or_else(|| id.to_owned(), |n| (*n).to_owned())
     }
 
+    /// What the index sorts `p` by before its name: the position of its primary field.
+    pub(crate) fn group(&self, p: &Procedure) -> usize {
+        let fields = &self.content.taxonomies.fields;
+        p.fields
+            .first()
+            .and_then(|f| fields.terms.iter().position(|(k, _)| *k == f.value))
+            .unwrap_or(usize::MAX)
+    }
+
     /// The search document of `p`, showing `record` as its result.
     pub(crate) fn document(&self, p: &Procedure, record: Record) -> SearchDoc {
         let t = &self.content.taxonomies;
@@ -112,11 +121,7 @@ impl<'a> Documents<'a> {
                 ),
             },
             repealed: p.status == Status::Repealed,
-            group: p
-                .fields
-                .first()
-                .and_then(|f| position(&t.fields, &f.value))
-                .unwrap_or(usize::MAX),
+            group: self.group(p),
         }
     }
 }

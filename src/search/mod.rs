@@ -174,22 +174,28 @@ pub fn shard_of(token: &str) -> String {
 /// One doc's tokens with their field bits, and the accented forms in its name. The tokens
 /// are kept in one string (each followed by a NUL) beside their bits: a document has a
 /// hundred or more, and one allocation each was most of a large index's memory.
+#[derive(Default)]
 pub(crate) struct DocTokens {
     text: String,
     bits: Vec<u8>,
-    forms: Vec<(String, String)>,
+    forms: Box<[(String, String)]>,
 }
 
 impl DocTokens {
-    fn new(tokens: impl IntoIterator<Item = (String, u8)>, forms: Vec<(String, String)>) -> Self {
-        let mut text = String::new();
-        let mut bits = Vec::new();
+    fn new(tokens: rustc_hash::FxHashMap<String, u8>, forms: Vec<(String, String)>) -> Self {
+        // Sized once: a catalogue holds every document's tokens while the shards are made.
+        let mut text = String::with_capacity(tokens.keys().map(|t| t.len() + 1).sum());
+        let mut bits = Vec::with_capacity(tokens.len());
         for (token, b) in tokens {
             text.push_str(&token);
             text.push('\0');
             bits.push(b);
         }
-        DocTokens { text, bits, forms }
+        DocTokens {
+            text,
+            bits,
+            forms: forms.into_boxed_slice(),
+        }
     }
 
     /// Each token with its field bits.
@@ -208,14 +214,15 @@ impl DocTokens {
 /// What indexing one document gives that does not depend on the others: its sort key, its
 /// tokens, its record and its filters.
 pub(crate) struct Folded {
-    /// See [`SearchDoc::group`].
-    group: usize,
     tokens: DocTokens,
     record: Record,
     filters: Filters,
     /// A hash of the filters: the filters file changes only when one of them does.
     filters_key: u64,
 }
+
+/// Documents folded at a time in a build, before their tokens go into the postings.
+const FOLD_CHUNK: usize = 4096;
 
 /// A serialised index file and the FNV digest of its bytes.
 type Serialised = (std::sync::Arc<Vec<u8>>, u64);
@@ -246,7 +253,11 @@ impl Cache {
     }
 }
 
-fn fold_doc(doc: SearchDoc) -> Folded {
+fn fold_doc(doc: SearchDoc, group: usize) -> Folded {
+    debug_assert_eq!(
+        doc.group, group,
+        "the index sorts by the document's own group"
+    );
     let mut bits: rustc_hash::FxHashMap<String, u8> = Default::default();
     let mut forms = Vec::new();
     for (field, text) in &doc.texts {
@@ -260,7 +271,6 @@ fn fold_doc(doc: SearchDoc) -> Folded {
         }
     }
     Folded {
-        group: doc.group,
         tokens: DocTokens::new(bits, forms),
         record: doc.record,
         filters_key: crate::hash::Key::new().with(&doc.filters).finish(),
@@ -277,49 +287,85 @@ pub(crate) fn build(
     // In name order, as the derive stage gives them.
     docs.sort_by_cached_key(|d| text::collation_key(&d.record.name));
     let keys: Vec<u64> = (0..docs.len() as u64).collect();
-    build_keyed(&keys, |i| docs[i].clone(), labels, &Cache::default())
+    let groups: Vec<usize> = docs.iter().map(|d| d.group).collect();
+    build_keyed(
+        &keys,
+        &groups,
+        |i| docs[i].clone(),
+        labels,
+        &Cache::default(),
+    )
 }
 
 /// [`build`] for `keys.len()` documents: `make(i)` builds the `i`th, and runs only when
 /// `cache` has no document of key `keys[i]` (a key stands for everything the document is
 /// made from). The cache then holds exactly this index's documents. The documents come in
-/// name order ([`crate::derive::Derived::order`]).
+/// name order ([`crate::derive::Derived::order`]); `groups[i]` is the `i`th's
+/// [`SearchDoc::group`].
 pub(crate) fn build_keyed(
     keys: &[u64],
+    groups: &[usize],
     make: impl Fn(usize) -> SearchDoc + Sync,
     labels: Labels,
     cache: &Cache,
 ) -> Result<Index, crate::json::JsonError> {
     use rayon::prelude::*;
     use std::sync::Arc;
-    let known: Vec<Option<Arc<Folded>>> = match cache.docs.lock() {
-        Ok(map) => keys.iter().map(|k| map.get(k).cloned()).collect(),
-        Err(_) => vec![None; keys.len()],
-    };
-    // Folding is the costly part: per doc in parallel, merged below in doc order, so the
-    // result does not depend on the thread count.
-    let folded: Vec<Arc<Folded>> = known
-        .into_par_iter()
-        .enumerate()
-        .map(|(i, known)| known.unwrap_or_else(|| Arc::new(fold_doc(make(i)))))
-        .collect();
-    if cache.kept
-        && let Ok(mut map) = cache.docs.lock()
-    {
-        *map = keys.iter().copied().zip(folded.iter().cloned()).collect();
+    if keys.len() >= shards::MAX_DOCS {
+        return Err(crate::json::JsonError {
+            what: "the search index".into(),
+            source: serde::ser::Error::custom(format!(
+                "{} procedures is more than the {} one index holds",
+                keys.len(),
+                shards::MAX_DOCS - 1
+            )),
+        });
     }
-    // By primary field; the sort is stable, so each field keeps the name order.
-    let mut order: Vec<usize> = (0..folded.len()).collect();
-    order.sort_by_key(|&i| folded[i].group);
+    // Index order: by primary field; the sort is stable, so each field keeps the name order.
+    let mut order: Vec<usize> = (0..keys.len()).collect();
+    order.sort_by_key(|&i| groups[i]);
     let doc_keys: Vec<u64> = order.iter().map(|&i| keys[i]).collect();
-    let sorted: Vec<Arc<Folded>> = order.iter().map(|&i| folded[i].clone()).collect();
-    drop(folded);
-    // The token shards, patched from the last index's when only a few documents changed.
-    let previous = match cache.shards.lock() {
-        Ok(mut s) => s.take(),
-        Err(_) => None,
+    // Folding is the costly part: per doc in parallel, merged in index order, so the result
+    // does not depend on the thread count.
+    let shards = if cache.kept {
+        let known: Vec<Option<Arc<Folded>>> = match cache.docs.lock() {
+            Ok(map) => doc_keys.iter().map(|k| map.get(k).cloned()).collect(),
+            Err(_) => vec![None; keys.len()],
+        };
+        let sorted: Vec<Arc<Folded>> = known
+            .into_par_iter()
+            .zip(&order)
+            .map(|(known, &i)| known.unwrap_or_else(|| Arc::new(fold_doc(make(i), groups[i]))))
+            .collect();
+        if let Ok(mut map) = cache.docs.lock() {
+            *map = doc_keys
+                .iter()
+                .copied()
+                .zip(sorted.iter().cloned())
+                .collect();
+        }
+        // The token shards, patched from the last index's when only a few documents
+        // changed.
+        let previous = match cache.shards.lock() {
+            Ok(mut s) => s.take(),
+            Err(_) => None,
+        };
+        shards::Shards::new(previous, doc_keys.clone(), sorted, true)?
+    } else {
+        // A build folds a chunk of documents at a time and merges its tokens into the
+        // postings before folding the next: the index never holds every document's tokens.
+        let mut builder = shards::Builder::new(false, keys.len());
+        for chunk in order.chunks(FOLD_CHUNK) {
+            let folded: Vec<Folded> = chunk
+                .par_iter()
+                .map(|&i| fold_doc(make(i), groups[i]))
+                .collect();
+            for doc in folded {
+                builder.add(Arc::new(doc));
+            }
+        }
+        builder.finish(doc_keys.clone())?
     };
-    let shards = shards::Shards::new(previous, doc_keys.clone(), sorted, cache.kept)?;
     let docs: Vec<&Folded> = shards.docs().iter().map(|d| &**d).collect();
     // Records and filters, each file with a key of what it is made from: a chunk of
     // records by the keys of its documents, the filters by the filters. A file whose key
@@ -600,7 +646,15 @@ mod tests {
                         .finish()
                 })
                 .collect();
-            build_keyed(&keys, |i| docs[i].clone(), Labels::default(), cache).unwrap()
+            let groups: Vec<usize> = docs.iter().map(|d| d.group).collect();
+            build_keyed(
+                &keys,
+                &groups,
+                |i| docs[i].clone(),
+                Labels::default(),
+                cache,
+            )
+            .unwrap()
         };
         let cache = Cache::kept();
         let first = index(&before, &cache);

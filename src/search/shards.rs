@@ -16,6 +16,28 @@ use std::sync::Arc;
 /// Beyond this many changed positions, building from scratch is as quick as patching.
 const MAX_PATCH: usize = 256;
 
+/// The most documents an index holds: a posting packs a position in 24 bits.
+pub(super) const MAX_DOCS: usize = 1 << 24;
+
+/// A document's position and the field bits of one token in it, in one `u32` (a
+/// catalogue of 100,000 procedures has about ten million postings).
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Posting(u32);
+
+impl Posting {
+    fn new(doc: u32, bits: u8) -> Posting {
+        Posting((doc << 8) | u32::from(bits))
+    }
+
+    fn doc(self) -> u32 {
+        self.0 >> 8
+    }
+
+    fn bits(self) -> u8 {
+        (self.0 & 0xff) as u8
+    }
+}
+
 /// One serialised shard file.
 #[derive(Clone)]
 pub(super) struct File {
@@ -39,68 +61,77 @@ pub(super) struct Shards {
     keys: Vec<u64>,
     docs: Vec<Arc<Folded>>,
     /// Token → (position, field bits), by position.
-    postings: FxHashMap<String, Vec<(u32, u8)>>,
+    postings: FxHashMap<String, Vec<Posting>>,
     /// Folded token → its accented forms in names → positions.
     accented: FxHashMap<String, BTreeMap<String, Vec<usize>>>,
     bases: BTreeMap<String, Base>,
 }
 
-impl Shards {
-    /// The shards of `docs` (in index order, with their `keys`), patched from `previous`
-    /// when it holds nearly the same documents.
-    /// `keep`: whether the result will be patched later (`serve`); a build's shards keep
-    /// only their files.
-    pub(super) fn new(
-        previous: Option<Shards>,
-        keys: Vec<u64>,
-        docs: Vec<Arc<Folded>>,
-        keep: bool,
-    ) -> Result<Shards, crate::json::JsonError> {
-        if let Some(mut old) = previous
-            && old.keys.len() == keys.len()
-        {
-            let changed: Vec<usize> = (0..keys.len())
-                .filter(|&i| old.keys[i] != keys[i])
-                .collect();
-            if changed.len() <= MAX_PATCH {
-                old.patch(&changed, keys, docs)?;
-                return Ok(old);
-            }
+/// Shards in the making: documents are added in index order, each one's tokens merged
+/// into the postings as it comes.
+pub(super) struct Builder {
+    keep: bool,
+    docs: Vec<Arc<Folded>>,
+    postings: FxHashMap<String, Vec<Posting>>,
+    accented: FxHashMap<String, BTreeMap<String, Vec<usize>>>,
+}
+
+impl Builder {
+    /// `keep`: whether the shards will be patched later (`serve`); a build's shards keep
+    /// only their files, and its documents lose their tokens once they are in the postings.
+    pub(super) fn new(keep: bool, docs: usize) -> Builder {
+        Builder {
+            keep,
+            docs: Vec::with_capacity(docs),
+            postings: Default::default(),
+            accented: Default::default(),
         }
-        Shards::build(keys, docs, keep)
     }
 
-    fn build(
-        keys: Vec<u64>,
-        docs: Vec<Arc<Folded>>,
-        keep: bool,
-    ) -> Result<Shards, crate::json::JsonError> {
-        let mut postings: FxHashMap<String, Vec<(u32, u8)>> = Default::default();
-        let mut accented: FxHashMap<String, BTreeMap<String, Vec<usize>>> = Default::default();
-        for (id, doc) in docs.iter().enumerate() {
-            let doc_id = id as u32;
-            for (token, b) in doc.tokens.iter() {
-                match postings.get_mut(token) {
-                    Some(list) => list.push((doc_id, b)),
-                    None => {
-                        postings.insert(token.to_owned(), vec![(doc_id, b)]);
-                    }
-                }
-            }
-            for (folded, canonical) in doc.tokens.forms() {
-                let ids = match accented.get_mut(folded.as_str()) {
-                    Some(m) => m,
-                    None => accented.entry(folded.clone()).or_default(),
-                };
-                let ids = match ids.get_mut(canonical.as_str()) {
-                    Some(v) => v,
-                    None => ids.entry(canonical.clone()).or_default(),
-                };
-                if ids.last() != Some(&id) {
-                    ids.push(id);
+    /// The next document in index order.
+    pub(super) fn add(&mut self, mut doc: Arc<Folded>) {
+        let id = self.docs.len();
+        let doc_id = id as u32;
+        for (token, b) in doc.tokens.iter() {
+            match self.postings.get_mut(token) {
+                Some(list) => list.push(Posting::new(doc_id, b)),
+                None => {
+                    self.postings
+                        .insert(token.to_owned(), vec![Posting::new(doc_id, b)]);
                 }
             }
         }
+        for (folded, canonical) in doc.tokens.forms() {
+            let ids = match self.accented.get_mut(folded.as_str()) {
+                Some(m) => m,
+                None => self.accented.entry(folded.clone()).or_default(),
+            };
+            let ids = match ids.get_mut(canonical.as_str()) {
+                Some(v) => v,
+                None => ids.entry(canonical.clone()).or_default(),
+            };
+            if ids.last() != Some(&id) {
+                ids.push(id);
+            }
+        }
+        // Nothing will patch a build's shards: the tokens are in the postings now, and
+        // their room goes to the next documents'.
+        if !self.keep
+            && let Some(d) = Arc::get_mut(&mut doc)
+        {
+            d.tokens = DocTokens::default();
+        }
+        self.docs.push(doc);
+    }
+
+    /// The shards of the documents added, whose keys are `keys`.
+    pub(super) fn finish(self, keys: Vec<u64>) -> Result<Shards, crate::json::JsonError> {
+        let Builder {
+            keep,
+            docs,
+            mut postings,
+            mut accented,
+        } = self;
         // Each base shard's entries are made, serialised and (in a build) dropped in
         // turn, so the index never holds every entry and every posting at once.
         let mut names: BTreeMap<String, Vec<(&str, bool)>> = BTreeMap::new();
@@ -139,8 +170,8 @@ impl Shards {
             })
             .collect::<Result<_, crate::json::JsonError>>()?;
         if !keep {
-            postings.clear();
-            accented.clear();
+            postings = Default::default();
+            accented = Default::default();
         }
         Ok(Shards {
             keys,
@@ -149,6 +180,44 @@ impl Shards {
             accented,
             bases: bases.into_iter().collect(),
         })
+    }
+}
+
+impl Shards {
+    /// The shards of `docs` (in index order, with their `keys`), patched from `previous`
+    /// when it holds nearly the same documents.
+    /// `keep`: whether the result will be patched later (`serve`); a build's shards keep
+    /// only their files.
+    pub(super) fn new(
+        previous: Option<Shards>,
+        keys: Vec<u64>,
+        docs: Vec<Arc<Folded>>,
+        keep: bool,
+    ) -> Result<Shards, crate::json::JsonError> {
+        if let Some(mut old) = previous
+            && old.keys.len() == keys.len()
+        {
+            let changed: Vec<usize> = (0..keys.len())
+                .filter(|&i| old.keys[i] != keys[i])
+                .collect();
+            if changed.len() <= MAX_PATCH {
+                old.patch(&changed, keys, docs)?;
+                return Ok(old);
+            }
+        }
+        Shards::build(keys, docs, keep)
+    }
+
+    fn build(
+        keys: Vec<u64>,
+        docs: Vec<Arc<Folded>>,
+        keep: bool,
+    ) -> Result<Shards, crate::json::JsonError> {
+        let mut builder = Builder::new(keep, docs.len());
+        for doc in docs {
+            builder.add(doc);
+        }
+        builder.finish(keys)
     }
 
     /// Puts the documents at `changed` positions in place of the old ones, and makes
@@ -166,7 +235,7 @@ impl Shards {
             let old: &DocTokens = &self.docs[id].tokens;
             for (token, _) in old.iter() {
                 if let Some(list) = self.postings.get_mut(token)
-                    && let Ok(at) = list.binary_search_by_key(&doc_id, |&(d, _)| d)
+                    && let Ok(at) = list.binary_search_by_key(&doc_id, |p| p.doc())
                 {
                     list.remove(at);
                 }
@@ -186,8 +255,8 @@ impl Shards {
             let new: &DocTokens = &docs[id].tokens;
             for (token, b) in new.iter() {
                 let list = self.postings.entry(token.to_owned()).or_default();
-                if let Err(at) = list.binary_search_by_key(&doc_id, |&(d, _)| d) {
-                    list.insert(at, (doc_id, b));
+                if let Err(at) = list.binary_search_by_key(&doc_id, |p| p.doc()) {
+                    list.insert(at, Posting::new(doc_id, b));
                 }
                 tokens.insert(token.to_owned());
             }
@@ -296,13 +365,13 @@ impl Shards {
     }
 }
 
-fn postings_entry(list: &[(u32, u8)]) -> Entry {
+fn postings_entry(list: &[Posting]) -> Entry {
     let mut out = Vec::with_capacity(list.len() * 2);
     let mut previous = 0u32;
-    for &(doc, bits) in list {
-        out.push(doc - previous);
-        out.push(u32::from(bits));
-        previous = doc;
+    for p in list {
+        out.push(p.doc() - previous);
+        out.push(u32::from(p.bits()));
+        previous = p.doc();
     }
     Entry::Postings(out)
 }

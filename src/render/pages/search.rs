@@ -36,8 +36,15 @@ pub(crate) fn index_and_page(
             key.finish()
         })
         .collect();
+    let groups: Vec<usize> = ctx
+        .derived
+        .order
+        .iter()
+        .map(|&i| search_docs.group(&ctx.content.procedures[i]))
+        .collect();
     let index = crate::search::build_keyed(
         &keys,
+        &groups,
         |pos| {
             let i = ctx.derived.order[pos];
             ctx.vb
