@@ -121,7 +121,6 @@ impl<'a> Documents<'a> {
                 ),
             },
             repealed: p.status == Status::Repealed,
-            group: self.group(p),
         }
     }
 }
@@ -178,6 +177,6 @@ mod tests {
         assert_eq!(doc.filters.agencies, [mot_cua]);
         assert_eq!(doc.filters.fields, [0]);
         assert!(!doc.repealed);
-        assert_eq!(doc.group, 0);
+        assert_eq!(docs.group(p), 0);
     }
 }

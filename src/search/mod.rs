@@ -42,9 +42,6 @@ pub struct SearchDoc {
     pub record: Record,
     pub filters: Filters,
     pub repealed: bool,
-    /// Sort key: the position of the primary field. Documents come in the order of their
-    /// names (the derive stage's collation order), which the sort keeps within a field.
-    pub group: usize,
 }
 
 /// What a result shows: name, address, agency, deadline, fee, online level.
@@ -221,8 +218,9 @@ pub(crate) struct Folded {
     filters_key: u64,
 }
 
-/// Documents folded at a time in a build, before their tokens go into the postings.
-const FOLD_CHUNK: usize = 4096;
+/// Documents folded at a time in a build, before their tokens go into the postings (a
+/// few in tests, so that their indexes span chunks).
+const FOLD_CHUNK: usize = if cfg!(test) { 64 } else { 4096 };
 
 /// A serialised index file and the FNV digest of its bytes.
 type Serialised = (std::sync::Arc<Vec<u8>>, u64);
@@ -253,11 +251,7 @@ impl Cache {
     }
 }
 
-fn fold_doc(doc: SearchDoc, group: usize) -> Folded {
-    debug_assert_eq!(
-        doc.group, group,
-        "the index sorts by the document's own group"
-    );
+fn fold_doc(doc: SearchDoc) -> Folded {
     let mut bits: rustc_hash::FxHashMap<String, u8> = Default::default();
     let mut forms = Vec::new();
     for (field, text) in &doc.texts {
@@ -278,20 +272,21 @@ fn fold_doc(doc: SearchDoc, group: usize) -> Folded {
     }
 }
 
-/// Builds the index. Output is deterministic: docs are sorted, maps ordered.
+/// Builds the index of documents, each with its group (see [`build_keyed`]). Output is
+/// deterministic: docs are sorted, maps ordered.
 #[cfg(test)]
 pub(crate) fn build(
-    mut docs: Vec<SearchDoc>,
+    mut docs: Vec<(usize, SearchDoc)>,
     labels: Labels,
 ) -> Result<Index, crate::json::JsonError> {
     // In name order, as the derive stage gives them.
-    docs.sort_by_cached_key(|d| text::collation_key(&d.record.name));
+    docs.sort_by_cached_key(|(_, d)| text::collation_key(&d.record.name));
     let keys: Vec<u64> = (0..docs.len() as u64).collect();
-    let groups: Vec<usize> = docs.iter().map(|d| d.group).collect();
+    let groups: Vec<usize> = docs.iter().map(|(g, _)| *g).collect();
     build_keyed(
         &keys,
         &groups,
-        |i| docs[i].clone(),
+        |i| docs[i].1.clone(),
         labels,
         &Cache::default(),
     )
@@ -300,8 +295,8 @@ pub(crate) fn build(
 /// [`build`] for `keys.len()` documents: `make(i)` builds the `i`th, and runs only when
 /// `cache` has no document of key `keys[i]` (a key stands for everything the document is
 /// made from). The cache then holds exactly this index's documents. The documents come in
-/// name order ([`crate::derive::Derived::order`]); `groups[i]` is the `i`th's
-/// [`SearchDoc::group`].
+/// name order ([`crate::derive::Derived::order`]). The index orders them by `groups[i]`
+/// (the position of the `i`th's primary field), keeping the name order within a group.
 pub(crate) fn build_keyed(
     keys: &[u64],
     groups: &[usize],
@@ -335,7 +330,7 @@ pub(crate) fn build_keyed(
         let sorted: Vec<Arc<Folded>> = known
             .into_par_iter()
             .zip(&order)
-            .map(|(known, &i)| known.unwrap_or_else(|| Arc::new(fold_doc(make(i), groups[i]))))
+            .map(|(known, &i)| known.unwrap_or_else(|| Arc::new(fold_doc(make(i)))))
             .collect();
         if let Ok(mut map) = cache.docs.lock() {
             *map = doc_keys
@@ -350,16 +345,13 @@ pub(crate) fn build_keyed(
             Ok(mut s) => s.take(),
             Err(_) => None,
         };
-        shards::Shards::new(previous, doc_keys.clone(), sorted, true)?
+        shards::Shards::new(previous, doc_keys.clone(), sorted)?
     } else {
         // A build folds a chunk of documents at a time and merges its tokens into the
         // postings before folding the next: the index never holds every document's tokens.
         let mut builder = shards::Builder::new(false, keys.len());
         for chunk in order.chunks(FOLD_CHUNK) {
-            let folded: Vec<Folded> = chunk
-                .par_iter()
-                .map(|&i| fold_doc(make(i), groups[i]))
-                .collect();
+            let folded: Vec<Folded> = chunk.par_iter().map(|&i| fold_doc(make(i))).collect();
             for doc in folded {
                 builder.add(Arc::new(doc));
             }
@@ -581,8 +573,9 @@ mod tests {
         assert_eq!(shard_of("a"), "a");
     }
 
-    fn doc(name: &str, field: usize, repealed: bool) -> SearchDoc {
-        SearchDoc {
+    /// A document and its group.
+    fn doc(name: &str, field: usize, repealed: bool) -> (usize, SearchDoc) {
+        let doc = SearchDoc {
             texts: vec![
                 (Field::Name, name.into()),
                 (Field::Documents, "Tờ khai".into()),
@@ -600,18 +593,19 @@ mod tests {
             },
             filters: Filters::default(),
             repealed,
-            group: field,
-        }
+        };
+        (field, doc)
     }
 
     /// Many documents whose words share shards, so a patch reaches shards that split.
-    fn catalogue(n: usize, summary_of: impl Fn(usize) -> String) -> Vec<SearchDoc> {
+    fn catalogue(n: usize, summary_of: impl Fn(usize) -> String) -> Vec<(usize, SearchDoc)> {
         (0..n)
             .map(|i| {
-                let mut d = doc(&format!("Thủ tục {i:04} đăng ký nhà"), i % 3, i % 11 == 0);
+                let (group, mut d) =
+                    doc(&format!("Thủ tục {i:04} đăng ký nhà"), i % 3, i % 11 == 0);
                 d.texts.push((Field::Summary, summary_of(i)));
                 d.filters.fields = vec![i % 4];
-                d
+                (group, d)
             })
             .collect()
     }
@@ -631,26 +625,30 @@ mod tests {
         // another document, accented forms, a filter.
         let mut after = before.clone();
         after[7]
+            .1
             .texts
             .push((Field::Summary, "Ngưỡng mới quyzzz".into()));
-        after[8].texts.retain(|(f, _)| !matches!(f, Field::Summary));
-        after[200].texts[0].1 = "Thủ tục 0200 đăng ký nhà ở xã hội".into();
-        after[399].filters.fields = vec![9];
+        after[8]
+            .1
+            .texts
+            .retain(|(f, _)| !matches!(f, Field::Summary));
+        after[200].1.texts[0].1 = "Thủ tục 0200 đăng ký nhà ở xã hội".into();
+        after[399].1.filters.fields = vec![9];
         // Each document keyed by what it is, as render keys them.
-        let index = |docs: &[SearchDoc], cache: &Cache| -> Index {
+        let index = |docs: &[(usize, SearchDoc)], cache: &Cache| -> Index {
             let keys: Vec<u64> = docs
                 .iter()
-                .map(|d| {
+                .map(|(_, d)| {
                     crate::hash::Key::new()
                         .with(format!("{:?}{:?}", d.texts, d.filters))
                         .finish()
                 })
                 .collect();
-            let groups: Vec<usize> = docs.iter().map(|d| d.group).collect();
+            let groups: Vec<usize> = docs.iter().map(|(g, _)| *g).collect();
             build_keyed(
                 &keys,
                 &groups,
-                |i| docs[i].clone(),
+                |i| docs[i].1.clone(),
                 Labels::default(),
                 cache,
             )

@@ -185,14 +185,12 @@ impl Builder {
 
 impl Shards {
     /// The shards of `docs` (in index order, with their `keys`), patched from `previous`
-    /// when it holds nearly the same documents.
-    /// `keep`: whether the result will be patched later (`serve`); a build's shards keep
-    /// only their files.
+    /// when it holds nearly the same documents, and kept whole for the next patch
+    /// (`serve`; a build makes its shards with a [`Builder`] that keeps only their files).
     pub(super) fn new(
         previous: Option<Shards>,
         keys: Vec<u64>,
         docs: Vec<Arc<Folded>>,
-        keep: bool,
     ) -> Result<Shards, crate::json::JsonError> {
         if let Some(mut old) = previous
             && old.keys.len() == keys.len()
@@ -205,15 +203,7 @@ impl Shards {
                 return Ok(old);
             }
         }
-        Shards::build(keys, docs, keep)
-    }
-
-    fn build(
-        keys: Vec<u64>,
-        docs: Vec<Arc<Folded>>,
-        keep: bool,
-    ) -> Result<Shards, crate::json::JsonError> {
-        let mut builder = Builder::new(keep, docs.len());
+        let mut builder = Builder::new(true, docs.len());
         for doc in docs {
             builder.add(doc);
         }
