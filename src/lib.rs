@@ -177,7 +177,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     }
     let out = opts.out.clone().unwrap_or_else(|| opts.root.join("public"));
     let target = output::Target::prepare(&out, &opts.root)?;
-    let started = std::time::Instant::now();
+    let mut laps = timing::Laps::start();
     // History's git commands need nothing from the content: they run while it loads.
     let (site, scanned) = std::thread::scope(|s| {
         let scan = s.spawn(|| load::history::scan(&opts.root, opts.history));
@@ -195,9 +195,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let mut site = site;
     // Only the checks read the references (about ten a procedure): freed before rendering.
     site.content.references = Vec::new();
-    let mut stages = vec![timing::Stage::since("load and check", started)];
+    laps.lap("load and check");
     let mut diagnostics = site.diagnostics;
-    let started = std::time::Instant::now();
     let history = load::history::read_for(
         &opts.root,
         opts.history,
@@ -208,7 +207,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     )
     .map_err(BuildError::History)?
     .map(derive::history::changes);
-    stages.push(timing::Stage::since("history", started));
+    laps.lap("history");
     let staging = output::Staging::create(target)?;
     let mut rendered = render_site(
         &site.config,
@@ -219,9 +218,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         &staging,
         &render::Previous::default(),
     )?;
-    stages.append(&mut rendered.timings);
     let started = std::time::Instant::now();
     let out = staging.commit()?;
+    let mut stages = laps.stages();
+    stages.append(&mut rendered.timings);
     stages.push(timing::Stage::since("commit", started));
     Ok(BuildReport {
         out,

@@ -13,18 +13,40 @@ pub struct Stage {
 }
 
 impl Stage {
-    /// A stage that took `took`, ending now.
-    pub fn new(name: &'static str, took: Duration) -> Stage {
+    /// A stage that started at `started` and ends now.
+    pub fn since(name: &'static str, started: Instant) -> Stage {
         Stage {
             name,
-            took,
+            took: started.elapsed(),
             peak_mib: peak_mib(),
         }
     }
+}
 
-    /// A stage that started at `started` and ends now.
-    pub fn since(name: &'static str, started: Instant) -> Stage {
-        Stage::new(name, started.elapsed())
+/// Stages timed one after another: each lap ends a stage and starts the next.
+pub struct Laps {
+    last: Instant,
+    stages: Vec<Stage>,
+}
+
+impl Laps {
+    /// Starts the first stage.
+    pub fn start() -> Laps {
+        Laps {
+            last: Instant::now(),
+            stages: Vec::new(),
+        }
+    }
+
+    /// Ends the current stage as `name` and starts the next.
+    pub fn lap(&mut self, name: &'static str) {
+        self.stages.push(Stage::since(name, self.last));
+        self.last = Instant::now();
+    }
+
+    /// The stages lapped, in order.
+    pub fn stages(self) -> Vec<Stage> {
+        self.stages
     }
 }
 

@@ -102,3 +102,83 @@ fn build_writes_output_and_fails_cleanly() {
         "a missing site folder is an I/O error"
     );
 }
+
+#[test]
+fn build_timings_list_every_stage_with_its_time_and_peak_memory() {
+    let ok = site(None);
+    let root = ok.path().to_str().unwrap();
+    let out_dir = ok.path().join("out");
+    let out_str = out_dir.to_str().unwrap();
+    let args = [
+        "build",
+        "--root",
+        root,
+        "--out",
+        out_str,
+        "--today",
+        "2026-11-22",
+    ];
+    let plain = minhbach(&args);
+    assert_eq!(plain.status.code(), Some(0));
+    assert!(!String::from_utf8_lossy(&plain.stderr).contains("peak MiB"));
+
+    let timed = minhbach(&[&args[..], &["--timings"]].concat());
+    assert_eq!(timed.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&timed.stderr);
+    assert!(
+        stderr.contains("stage                    ms  peak MiB"),
+        "{stderr}"
+    );
+    // One line a stage: name, milliseconds, peak MiB (a number on Linux), in build order.
+    let rows: Vec<(String, u64, Option<u64>)> = stderr
+        .lines()
+        .skip_while(|line| !line.starts_with("stage "))
+        .skip(1)
+        .take_while(|line| !line.starts_with("built "))
+        .filter_map(|line| {
+            let mut words: Vec<&str> = line.split_whitespace().collect();
+            let peak = words.pop()?;
+            let ms: u64 = words.pop()?.parse().ok()?;
+            Some((words.join(" "), ms, peak.parse().ok()))
+        })
+        .collect();
+    let lines = stderr
+        .lines()
+        .skip_while(|line| !line.starts_with("stage "))
+        .skip(1)
+        .take_while(|line| !line.starts_with("built "))
+        .count();
+    assert_eq!(
+        rows.len(),
+        lines,
+        "every stage line has a time and a peak: {stderr}"
+    );
+    let names: Vec<&str> = rows.iter().map(|(n, _, _)| n.as_str()).collect();
+    let at = |name: &str| {
+        names
+            .iter()
+            .position(|n| *n == name)
+            .unwrap_or_else(|| panic!("no stage `{name}` in {names:?}"))
+    };
+    let order = [
+        "load and check",
+        "history",
+        "derive",
+        "procedures",
+        "search",
+        "agencies",
+        "sitemap",
+        "commit",
+    ]
+    .map(at);
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{names:?}");
+    if cfg!(target_os = "linux") {
+        let peaks: Vec<u64> = rows.iter().map(|(_, _, p)| p.unwrap_or(0)).collect();
+        assert!(peaks.iter().all(|&p| p > 0), "{rows:?}");
+        assert!(
+            peaks.windows(2).all(|w| w[0] <= w[1]),
+            "a peak never falls: {rows:?}"
+        );
+    }
+    assert!(stderr.contains("built "), "{stderr}");
+}

@@ -36,7 +36,6 @@ enum HistoryArg {
 }
 
 pub(crate) fn run(a: Args) -> ExitCode {
-    let timings_wanted = a.timings;
     let opts = minhbach::BuildOptions {
         root: a.root,
         out: a.out,
@@ -54,7 +53,7 @@ pub(crate) fn run(a: Args) -> ExitCode {
             if !report.diagnostics.items.is_empty() {
                 eprint!("{}", diag::render(&report.diagnostics, Format::Human));
             }
-            if timings_wanted {
+            if a.timings {
                 eprint!("{}", timings(&report.stages));
             }
             eprintln!(

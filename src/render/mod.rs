@@ -225,7 +225,7 @@ pub(crate) fn render(
     out: &dyn sink::Output,
     previous: &Previous,
 ) -> Result<Rendered, RenderError> {
-    let started = std::time::Instant::now();
+    let mut laps = crate::timing::Laps::start();
     let config = opts.config;
     let theme = Theme::open(opts.root, &config.theme.name)?;
     let lang = config.language;
@@ -243,7 +243,7 @@ pub(crate) fn render(
     let assets = theme.assets()?;
     let site = site_view(content, opts, &urls, &assets, &origin, &base);
     let site_value = Value::from_serialize(&site);
-    let t_theme = started.elapsed();
+    laps.lap("theme");
     let global = Key::new()
         .with(templates_key)
         .with(format!("{:?}", fmt.strings))
@@ -262,7 +262,7 @@ pub(crate) fn render(
         )
         .finish();
 
-    let t_global = started.elapsed();
+    laps.lap("site key");
     let cards: HashMap<&str, AgencyCard> = content
         .agencies
         .iter()
@@ -302,7 +302,7 @@ pub(crate) fn render(
         .map(|p| context::procedure_base_key(p, global, &card_keys, derived, &item_keys))
         .collect();
 
-    let t_items = started.elapsed();
+    laps.lap("items");
     let mut sv = stats::StatsViews::new(content, &derived.series.1, &urls, &fmt);
     sv.target = config
         .stats
@@ -317,7 +317,7 @@ pub(crate) fn render(
         config,
         origin: &origin,
     };
-    let t_stats = started.elapsed();
+    laps.lap("statistics views");
     let stats_key = Key::new()
         .with(global)
         .with(derived.series.0)
@@ -342,7 +342,7 @@ pub(crate) fn render(
         )
         .finish();
 
-    let prepared = started.elapsed();
+    laps.lap("statistics key");
     let sink = sink::Sink::new(out, &previous.memo);
     let ctx = Ctx {
         content,
@@ -369,20 +369,9 @@ pub(crate) fn render(
         caches: &previous.caches,
         global,
     };
-    let mut timings: Vec<crate::timing::Stage> = [
-        ("theme", t_theme),
-        ("site key", t_global - t_theme),
-        ("items", t_items - t_global),
-        ("statistics views", t_stats - t_items),
-        ("statistics key", prepared - t_stats),
-    ]
-    .into_iter()
-    .map(|(name, took)| crate::timing::Stage::new(name, took))
-    .collect();
     let mut timed = |name: &'static str, step: &dyn Fn() -> Result<(), RenderError>| {
-        let started = std::time::Instant::now();
         let result = step();
-        timings.push(crate::timing::Stage::since(name, started));
+        laps.lap(name);
         result
     };
     timed("assets", &|| pages::exports::assets(&ctx, &assets))?;
@@ -429,7 +418,7 @@ pub(crate) fn render(
         counts,
         memo,
         search_index,
-        timings,
+        timings: laps.stages(),
         derived: None,
     })
 }
