@@ -75,10 +75,22 @@ pub(crate) fn qr_svg(url: &str, label: &str) -> Option<String> {
             while x < width && row[x] == Color::Dark {
                 x += 1;
             }
+            // Written digit by digit: a `format!` per run was half the cost of a code.
             match pen {
-                None => path.push_str(&format!("M{start} {y}.5h{}", x - start)),
-                Some(p) => path.push_str(&format!("m{} 0h{}", start - p, x - start)),
+                None => {
+                    path.push('M');
+                    push_number(&mut path, start);
+                    path.push(' ');
+                    push_number(&mut path, y);
+                    path.push_str(".5h");
+                }
+                Some(p) => {
+                    path.push('m');
+                    push_number(&mut path, start - p);
+                    path.push_str(" 0h");
+                }
             }
+            push_number(&mut path, x - start);
             pen = Some(x);
         }
     }
@@ -87,6 +99,14 @@ pub(crate) fn qr_svg(url: &str, label: &str) -> Option<String> {
         "<svg class=\"qr\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"-4 -4 {size} {size}\" role=\"img\" aria-label=\"{}\" shape-rendering=\"crispEdges\"><rect x=\"-4\" y=\"-4\" width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path stroke=\"#000\" stroke-width=\"1\" d=\"{path}\"/></svg>",
         super::escape_html(label)
     ))
+}
+
+/// Appends `n` in decimal (the coordinates of a QR code: at most 177).
+fn push_number(out: &mut String, n: usize) {
+    if n >= 10 {
+        push_number(out, n / 10);
+    }
+    out.push(char::from(b'0' + (n % 10) as u8));
 }
 
 /// The posting sheets' URL under an agency's page.
@@ -145,5 +165,14 @@ mod tests {
         assert_eq!(svg.matches("<path").count(), 1);
         // Version 4 (33 modules) for a 50-byte URL at level M, plus 4 modules each side.
         assert!(svg.contains("viewBox=\"-4 -4 41 41\""), "{svg}");
+    }
+
+    #[test]
+    fn numbers_are_written_in_decimal() {
+        for n in [0, 7, 10, 99, 100, 177, 12345] {
+            let mut s = String::from("x");
+            push_number(&mut s, n);
+            assert_eq!(s, format!("x{n}"));
+        }
     }
 }

@@ -184,6 +184,18 @@ pub struct ProcedureView {
     pub has_notes: bool,
 }
 
+/// A procedure on a posting sheet: what the printed page shows, nothing more.
+#[derive(Debug, Serialize)]
+pub struct SheetView<'i> {
+    pub item: &'i ProcedureItem,
+    pub channels: Vec<ChannelView>,
+    pub online_url: Option<String>,
+    pub documents: Vec<DocumentGroupView>,
+    pub legal_basis: Vec<LegalView>,
+    pub last_checked: String,
+    pub doc_count: String,
+}
+
 pub struct ViewBuilder<'a> {
     pub content: &'a Content,
     pub urls: &'a Urls,
@@ -401,11 +413,9 @@ impl<'a> ViewBuilder<'a> {
         }
     }
 
-    pub fn procedure(&self, p: &Procedure, cards: &HashMap<&str, AgencyCard>) -> ProcedureView {
-        let t = &self.content.taxonomies;
+    fn channels(&self, p: &Procedure) -> Vec<ChannelView> {
         let fmt = self.fmt;
-        let channels: Vec<ChannelView> = p
-            .channels
+        p.channels
             .iter()
             .map(|c| ChannelView {
                 kind: c.kind.id().to_owned(),
@@ -430,14 +440,19 @@ impl<'a> ViewBuilder<'a> {
                 url: c.url.clone(),
                 note: c.note.clone(),
             })
-            .collect();
-        let online_url = p
-            .channels
+            .collect()
+    }
+
+    fn online_url(p: &Procedure) -> Option<String> {
+        p.channels
             .iter()
             .find(|c| c.kind == ChannelKind::Online)
-            .and_then(|c| c.url.clone());
-        let documents = p
-            .documents
+            .and_then(|c| c.url.clone())
+    }
+
+    fn documents(&self, p: &Procedure) -> Vec<DocumentGroupView> {
+        let fmt = self.fmt;
+        p.documents
             .iter()
             .map(|g| DocumentGroupView {
                 case: g.case.clone(),
@@ -472,10 +487,52 @@ impl<'a> ViewBuilder<'a> {
                     })
                     .collect(),
             })
-            .collect();
+            .collect()
+    }
+
+    fn legal_basis(p: &Procedure) -> Vec<LegalView> {
+        p.legal_basis
+            .iter()
+            .map(|l| LegalView {
+                number: l.number.clone(),
+                title: l.title.clone(),
+                issued: l.issued.map(|d| d.dmy()),
+                url: l.url.clone(),
+            })
+            .collect()
+    }
+
+    /// "5 giấy tờ": how many documents to bring, all groups together.
+    fn doc_count(&self, p: &Procedure) -> String {
+        let total: usize = p.documents.iter().map(|g| g.items.len()).sum();
+        let key = if total == 1 {
+            "doc.count.one"
+        } else {
+            "doc.count.other"
+        };
+        format!("{} {}", total, self.fmt.t(key))
+    }
+
+    /// What a posting sheet prints of a procedure (`item` is its list item): no step
+    /// texts, no office cards, none of the page's links.
+    pub fn sheet<'i>(&self, p: &Procedure, item: &'i ProcedureItem) -> SheetView<'i> {
+        SheetView {
+            item,
+            channels: self.channels(p),
+            online_url: Self::online_url(p),
+            documents: self.documents(p),
+            legal_basis: Self::legal_basis(p),
+            last_checked: p.last_checked.value.dmy(),
+            doc_count: self.doc_count(p),
+        }
+    }
+
+    pub fn procedure(&self, p: &Procedure, cards: &HashMap<&str, AgencyCard>) -> ProcedureView {
+        let t = &self.content.taxonomies;
+        let channels = self.channels(p);
+        let online_url = Self::online_url(p);
         let mut agency_ids: Vec<&str> = p.agencies.iter().map(|a| a.value.as_str()).collect();
         agency_ids.dedup();
-        let doc_total: usize = p.documents.iter().map(|g| g.items.len()).sum();
         let has_notes = channels
             .iter()
             .any(|c| c.multi_fee || c.note.is_some() || c.fees.iter().any(|f| f.note.is_some()));
@@ -510,7 +567,7 @@ impl<'a> ViewBuilder<'a> {
             channels,
             online_level: self.online_label(p.online_level.value),
             online_url,
-            documents,
+            documents: self.documents(p),
             steps: p
                 .steps
                 .iter()
@@ -528,16 +585,7 @@ impl<'a> ViewBuilder<'a> {
                     electronic: r.electronic,
                 })
                 .collect(),
-            legal_basis: p
-                .legal_basis
-                .iter()
-                .map(|l| LegalView {
-                    number: l.number.clone(),
-                    title: l.title.clone(),
-                    issued: l.issued.map(|d| d.dmy()),
-                    url: l.url.clone(),
-                })
-                .collect(),
+            legal_basis: Self::legal_basis(p),
             agencies: agency_ids
                 .iter()
                 .filter_map(|id| cards.get(id).cloned())
@@ -555,15 +603,7 @@ impl<'a> ViewBuilder<'a> {
                     url: format!("#agency-{id}"),
                 })
                 .collect(),
-            doc_count: format!(
-                "{} {}",
-                doc_total,
-                fmt.t(if doc_total == 1 {
-                    "doc.count.one"
-                } else {
-                    "doc.count.other"
-                })
-            ),
+            doc_count: self.doc_count(p),
             has_notes,
             online_host,
         }

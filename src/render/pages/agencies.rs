@@ -166,14 +166,16 @@ fn posting_sheets(ctx: &Ctx, a: &Agency) -> Result<(Option<String>, Vec<u64>), R
             let state = captured.state();
             let mut made = Vec::new();
             let mut sheets = Vec::with_capacity(received.len());
-            for (n, (&(_, p), &key)) in received.iter().zip(&keys).enumerate() {
+            for (n, (&(i, p), &key)) in received.iter().zip(&keys).enumerate() {
                 if let Some(sheet) = cache.sheet(key)? {
                     sheets.push(sheet);
                     continue;
                 }
                 let (address, qr) = paper_link(ctx.origin, &ctx.urls.procedure(&p.slug), ctx.fmt);
                 let s = context! {
-                    p => Value::from_serialize(ctx.vb.procedure(p, ctx.cards)),
+                    p => Value::from_serialize(
+                        ctx.vb.sheet(p, &ctx.items[ctx.derived.position[i]])
+                    ),
                     address => address,
                     qr => qr,
                 };
