@@ -8,6 +8,7 @@ use crate::json::JsonError;
 use crate::model::procedure::{ChannelKind, DocumentKind, Procedure};
 use crate::model::{Agency, Content, Taxonomy};
 use serde_json::{Value, json};
+use std::collections::HashMap;
 
 pub struct Api<'a> {
     pub content: &'a Content,
@@ -15,6 +16,9 @@ pub struct Api<'a> {
     pub config: &'a Config,
     /// `https://host` of the site, for absolute URLs (empty for a path-only base URL).
     pub origin: &'a str,
+    /// The agencies by id: every record names three or so, and a national catalogue has
+    /// thousands of agencies to look them up among.
+    agencies: HashMap<&'a str, &'a Agency>,
 }
 
 fn terms(t: &Taxonomy, ids: &[crate::model::At<String>]) -> Value {
@@ -27,9 +31,23 @@ fn deadline(d: &crate::model::procedure::Deadline) -> Value {
     json!({ "value": d.value, "unit": d.unit.id() })
 }
 
-impl Api<'_> {
-    fn agency(&self, id: &str) -> Option<&Agency> {
-        self.content.agencies.iter().find(|a| a.id == id)
+impl<'a> Api<'a> {
+    pub fn new(content: &'a Content, urls: &'a Urls, config: &'a Config, origin: &'a str) -> Self {
+        let mut agencies = HashMap::with_capacity(content.agencies.len());
+        for a in &content.agencies {
+            agencies.entry(a.id.as_str()).or_insert(a); // the first of an id, as before
+        }
+        Api {
+            content,
+            urls,
+            config,
+            origin,
+            agencies,
+        }
+    }
+
+    fn agency(&self, id: &str) -> Option<&'a Agency> {
+        self.agencies.get(id).copied()
     }
 
     fn abs(&self, url: &str) -> String {

@@ -169,8 +169,15 @@ pub fn environment(
         key = key.with(&name).with(&source);
         env.add_template_owned(name, source)?;
     }
-    env.add_function("t", move |key: &str| -> String {
-        strings.get(key).to_owned()
+    // Each text made a template value once: `t()` is called tens of times a page, and a
+    // fresh string each call was a few per cent of a build.
+    let texts: std::collections::HashMap<String, Value> = strings
+        .0
+        .iter()
+        .map(|(k, v)| (k.clone(), Value::from(v.as_str())))
+        .collect();
+    env.add_function("t", move |key: &str| -> Value {
+        texts.get(key).cloned().unwrap_or_else(|| Value::from(key))
     });
     Ok((env, key.finish()))
 }
@@ -311,12 +318,7 @@ pub(crate) fn render(
         .map(|t| (t * 10_000.0).round() as u64);
     sv.min_ranked = config.stats.min_ranked_dossiers;
     let sc = scorecard::Scorecards::new(&sv, content, &urls, &fmt);
-    let api = api::Api {
-        content,
-        urls: &urls,
-        config,
-        origin: &origin,
-    };
+    let api = api::Api::new(content, &urls, config, &origin);
     laps.lap("statistics views");
     let stats_key = Key::new()
         .with(global)
