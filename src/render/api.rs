@@ -5,8 +5,8 @@
 use super::urls::Urls;
 use crate::config::Config;
 use crate::json::JsonError;
-use crate::model::procedure::{ChannelKind, DocumentKind, Procedure};
-use crate::model::{Agency, Content, Taxonomy};
+use crate::model::procedure::{ChannelKind, Procedure};
+use crate::model::{Agency, Content};
 use serde_json::{Value, json};
 use std::collections::HashMap;
 
@@ -19,16 +19,6 @@ pub struct Api<'a> {
     /// The agencies by id: every record names three or so, and a national catalogue has
     /// thousands of agencies to look them up among.
     agencies: HashMap<&'a str, &'a Agency>,
-}
-
-fn terms(t: &Taxonomy, ids: &[crate::model::At<String>]) -> Value {
-    ids.iter()
-        .map(|i| json!({ "id": i.value, "label": t.label(&i.value) }))
-        .collect()
-}
-
-fn deadline(d: &crate::model::procedure::Deadline) -> Value {
-    json!({ "value": d.value, "unit": d.unit.id() })
 }
 
 impl<'a> Api<'a> {
@@ -46,11 +36,11 @@ impl<'a> Api<'a> {
         }
     }
 
-    fn agency(&self, id: &str) -> Option<&'a Agency> {
+    pub(super) fn agency(&self, id: &str) -> Option<&'a Agency> {
         self.agencies.get(id).copied()
     }
 
-    fn abs(&self, url: &str) -> String {
+    pub(super) fn abs(&self, url: &str) -> String {
         format!("{}{url}", self.origin)
     }
 
@@ -80,8 +70,8 @@ impl<'a> Api<'a> {
                 "url": self.abs(&self.urls.procedure(&p.slug)),
                 "data": self.abs(&self.urls.api(&format!("procedures/{}.json", p.code.value))),
                 "status": p.status.id(),
-                "fields": terms(&t.fields, &p.fields),
-                "levels": terms(&t.levels, &p.levels),
+                "fields": super::record::terms(&t.fields, &p.fields),
+                "levels": super::record::terms(&t.levels, &p.levels),
                 "competent_authority": p.competent_authority.value,
                 "online_level": p.online_level.value.id(),
                 "last_checked": p.last_checked.value.to_string(),
@@ -94,64 +84,12 @@ impl<'a> Api<'a> {
             .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
     }
 
-    /// One procedure's full record, references resolved.
+    /// One procedure's full record, references resolved ([`super::record`]).
     pub fn procedure(&self, p: &Procedure) -> Result<String, JsonError> {
-        let t = &self.content.taxonomies;
-        let agency = |id: &str| {
-            let a = self.agency(id);
-            json!({
-                "id": id,
-                "name": a.map(|a| &a.name),
-                "url": self.abs(&self.urls.agency(id)),
-                "address": a.and_then(|a| a.address.as_ref()),
-                "phone": a.and_then(|a| a.phone.as_ref()),
-            })
-        };
-        let record = json!({
-            "code": p.code.value,
-            "name": p.name,
-            "url": self.abs(&self.urls.procedure(&p.slug)),
-            "summary": p.summary,
-            "keywords": p.keywords,
-            "status": p.status.id(),
-            "effective_from": p.effective_from.map(|d| d.to_string()),
-            "effective_to": p.effective_to.map(|d| d.to_string()),
-            "fields": terms(&t.fields, &p.fields),
-            "levels": terms(&t.levels, &p.levels),
-            "audience": terms(&t.audience, &p.audience),
-            "life_events": terms(&t.life_events, &p.life_events),
-            "competent_authority": agency(&p.competent_authority.value),
-            "agencies": p.agencies.iter().map(|a| agency(&a.value)).collect::<Vec<_>>(),
-            "online_level": p.online_level.value.id(),
-            "channels": p.channels.iter().map(|c| json!({
-                "type": c.kind.id(),
-                "deadline": c.deadline.as_ref().map(deadline),
-                "fees": c.fees.iter().map(|f| json!({ "label": f.label, "amount": f.amount, "currency": "VND", "note": f.note })).collect::<Vec<_>>(),
-                "url": c.url,
-                "note": c.note,
-            })).collect::<Vec<_>>(),
-            "documents": p.documents.iter().map(|g| json!({
-                "case": g.case,
-                "kind": if g.kind == DocumentKind::Present { "present" } else { "submit" },
-                "items": g.items.iter().map(|d| json!({
-                    "name": d.name,
-                    "originals": d.originals,
-                    "copies": d.copies,
-                    "required": d.required,
-                    "note": d.note,
-                    "form": d.form.as_ref().map(|f| json!({ "title": f.title, "url": self.abs(&self.urls.file(&f.file.value)) })),
-                })).collect::<Vec<_>>(),
-            })).collect::<Vec<_>>(),
-            "steps": p.steps.iter().map(|s| json!({ "title": s.title, "body": s.body })).collect::<Vec<_>>(),
-            "requirements": p.requirements,
-            "results": p.results.iter().map(|r| json!({ "name": r.name, "electronic": r.electronic })).collect::<Vec<_>>(),
-            "legal_basis": p.legal_basis.iter().map(|l| json!({ "number": l.number, "title": l.title, "issued": l.issued.map(|d| d.to_string()), "url": l.url })).collect::<Vec<_>>(),
-            "related": p.related.iter().map(|r| &r.value).collect::<Vec<_>>(),
-            "alert": p.alert,
-            "last_checked": p.last_checked.value.to_string(),
-            "licence": self.config.open_data.licence,
-        });
-        crate::json::to_string(&format!("the API record of {}", p.code.value), &record)
+        crate::json::to_string(
+            &format!("the API record of {}", p.code.value),
+            &self.record(p),
+        )
     }
 
     /// schema.org `GovernmentService` for the procedure page's `<head>`, ready to embed

@@ -12,6 +12,7 @@ pub(crate) mod fragments;
 pub mod history;
 pub mod markdown;
 mod pages;
+mod record;
 pub mod scorecard;
 pub mod sink;
 pub mod stats;
