@@ -16,6 +16,13 @@
 #             when zola is not on PATH)
 # Figures go to docs/PERFORMANCE.md by hand, with the machine noted; every case prints lines
 # meant to be pasted.
+#
+# No tree is removed between two timed steps: an ext4 without a journal (this VM's disk) will
+# not reuse an inode freed in the last minute, and checks every such inode while creating a
+# file, so writing 200,000 files right after removing 200,000 others cost up to 3× the system
+# time. Outputs stay until the script ends; where a removal is part of what is timed (the warm
+# build replaces the site), `settle` syncs and waits SETTLE seconds (default 65) before the
+# next timed step.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
@@ -28,6 +35,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr), load $(cut -d' ' -f1-3 /proc/loadavg); $(date -u +%Y-%m-%d); cases: $cases"
 
+settle() { sync; sleep "${SETTLE:-65}"; }
+
 # Build rows; the floor row puts the number of files written in the pages column.
 row() { printf '%-8s %-10s %-8s %10s %10s %10s %12s %10s\n' "$@"; }
 if want build || want floor; then
@@ -39,7 +48,6 @@ if want build || want floor; then
     for step in "${steps[@]}"; do
       args=(build --root "$work/site-$n" --out "$work/out-$n" --today 2026-11-22)
       [ "$step" = check ] && args=(check --root "$work/site-$n" --today 2026-11-22)
-      [ "$step" = cold ] && rm -rf "$work/out-$n"
       line=$(python3 scripts/timed.py "${args[@]}")
       read -r wall user sys peak pages <<<"$line"
       rate=-
@@ -51,7 +59,7 @@ if want build || want floor; then
         if want floor; then
           # The file-system floor: the same files (paths and sizes) written by a script that
           # does nothing else, beside the build that made them.
-          line=$(python3 scripts/fs-floor.py "$work/out-$n" "$work")
+          line=$(python3 scripts/fs-floor.py --keep "$work/out-$n" "$work")
           read -r fwall fuser fsys fpeak files <<<"$line"
           row "$n" floor "$files" "$fwall" "$fuser" "$fsys" "$fpeak" -
           awk -v n="$n" -v b="$cold_wall" -v f="$fwall" -v files="$files" -v mb="$(du -sm "$work/out-$n" | cut -f1)" 'BEGIN {
@@ -59,7 +67,8 @@ if want build || want floor; then
         fi
       fi
     done
-    rm -rf "$work/site-$n" "$work/out-$n"
+    # The warm build removed the cold one's files: let the next size start on a settled disk.
+    [ "$n" = "${sizes[-1]}" ] || settle
   done
   if [ -f "$work/floor.txt" ]; then cat "$work/floor.txt"; fi
 fi

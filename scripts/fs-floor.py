@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 """The file-system floor: what merely writing a built site's files costs on this machine.
 
-Usage: scripts/fs-floor.py BUILT_DIR [WORK_DIR]
+Usage: scripts/fs-floor.py [--keep] BUILT_DIR [WORK_DIR]
 
 Lists every folder and file of BUILT_DIR (paths and sizes), then, timed, creates the same
 folders and writes files of the same paths and sizes into a fresh folder under WORK_DIR
 (default: beside BUILT_DIR), with one writer thread per core as the build uses, and renames that
 folder into place as the build's atomic swap does. Prints `wall user sys peak_MiB files` like
 scripts/timed.py (the figures of this process: no templating, no parsing, only the writes), then
-removes what it wrote.
+removes what it wrote (with --keep it leaves it, for the caller to remove once nothing else is
+timed: see the top of scripts/bench.sh).
 """
 import os
 import resource
@@ -20,10 +21,13 @@ from concurrent.futures import ThreadPoolExecutor
 
 
 def main():
-    if len(sys.argv) < 2:
+    args = sys.argv[1:]
+    keep = "--keep" in args
+    args = [a for a in args if a != "--keep"]
+    if not args:
         sys.exit(__doc__)
-    src = os.path.abspath(sys.argv[1])
-    parent = os.path.abspath(sys.argv[2]) if len(sys.argv) > 2 else os.path.dirname(src)
+    src = os.path.abspath(args[0])
+    parent = os.path.abspath(args[1]) if len(args) > 1 else os.path.dirname(src)
     dirs, files = [], []
     for here, subdirs, names in os.walk(src):
         rel = os.path.relpath(here, src)
@@ -59,7 +63,8 @@ def main():
     after = resource.getrusage(resource.RUSAGE_SELF)
     print(f"{wall:.2f} {after.ru_utime - before.ru_utime:.2f} {after.ru_stime - before.ru_stime:.2f}"
           f" {after.ru_maxrss / 1024:.0f} {len(files)}")
-    shutil.rmtree(work)
+    if not keep:
+        shutil.rmtree(work)
 
 
 if __name__ == "__main__":

@@ -37,16 +37,18 @@ for n in "${sizes[@]}"; do
   : >"$work/stats.txt"
   for ((r = 1; r <= repeat; r++)); do
     for tool in zola plain stats; do
-      rm -rf "$work/out"
+      # A fresh folder each run, none removed until the end: see the top of scripts/bench.sh
+      # (an ext4 without a journal makes a build right after a removal pay for it).
+      out="$work/out-$n-$tool-$r"
       if [ "$tool" = zola ]; then
-        line=$(MINHBACH="$zola" python3 scripts/timed.py --root "$work/zola-$n" build --output-dir "$work/out")
+        line=$(MINHBACH="$zola" python3 scripts/timed.py --root "$work/zola-$n" build --output-dir "$out")
         label="zola"
       else
-        line=$(python3 scripts/timed.py build --root "$work/$tool-$n" --out "$work/out" --today 2026-11-22)
+        line=$(python3 scripts/timed.py build --root "$work/$tool-$n" --out "$out" --today 2026-11-22)
         label="minhbach"
         [ "$tool" = stats ] && label="minhbach + statistics"
       fi
-      files=$(find "$work/out" -type f | wc -l)
+      files=$(find "$out" -type f | wc -l)
       echo "$line" >>"$work/$tool.txt"
       read -r wall user sys peak _ <<<"$line"
       printf '%-8s %-22s %-4s %8s %10s %10s %10s %12s\n' "$n" "$label" "$r" "$files" "$wall" "$user" "$sys" "$peak"
