@@ -148,7 +148,11 @@ impl Api<'_> {
     pub(crate) fn record<'p>(&'p self, p: &'p Procedure) -> Record<'p> {
         let t = &self.content.taxonomies;
         Record {
-            agencies: p.agencies.iter().map(|a| self.agency_ref(&a.value)).collect(),
+            agencies: p
+                .agencies
+                .iter()
+                .map(|a| self.agency_ref(&a.value))
+                .collect(),
             alert: p.alert.as_deref(),
             audience: terms(&t.audience, &p.audience),
             channels: p
@@ -245,5 +249,38 @@ impl Api<'_> {
             summary: p.summary.as_deref(),
             url: self.abs(&self.urls.procedure(&p.slug)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::render::urls::Urls;
+    use std::path::PathBuf;
+
+    /// A `serde_json::Value` writes its keys sorted, so a record whose fields are not declared
+    /// in sorted order writes other text straight than through a `Value`.
+    #[test]
+    fn records_are_the_text_a_sorted_json_value_would_write() {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid");
+        let (content, diags) = crate::load::load(&root);
+        assert!(!diags.has_errors(), "{diags:?}");
+        let config = Config::load(&root).expect("the fixture's site.toml");
+        let urls = Urls::new("/", config.language);
+        let api = Api::new(&content, &urls, &config, "https://example.gov.vn");
+        let mut forms = 0;
+        for p in &content.procedures {
+            let text = api.procedure(p).expect("a record");
+            let value = serde_json::to_value(api.record(p)).expect("a value");
+            assert_eq!(text, value.to_string(), "{}", p.code.value);
+            assert_eq!(value["code"], p.code.value.as_str());
+            assert_eq!(
+                value["agencies"].as_array().map(Vec::len),
+                Some(p.agencies.len())
+            );
+            forms += text.matches("\"form\":{").count();
+        }
+        assert!(forms > 0, "the fixture has documents with forms");
     }
 }
