@@ -49,7 +49,6 @@ impl<'a> Api<'a> {
     pub fn procedures(&self) -> Result<String, JsonError> {
         let mut all: Vec<&Procedure> = self.content.procedures.iter().collect();
         all.sort_by(|a, b| a.code.value.cmp(&b.code.value));
-        let t = &self.content.taxonomies;
         let licence = &self.config.open_data;
         // The keys of the object in serde_json's order (sorted), `procedures` last.
         let head = json!({
@@ -64,19 +63,7 @@ impl<'a> Api<'a> {
             if n > 0 {
                 out.push(b',');
             }
-            let item = json!({
-                "code": p.code.value,
-                "name": p.name,
-                "url": self.abs(&self.urls.procedure(&p.slug)),
-                "data": self.abs(&self.urls.api(&format!("procedures/{}.json", p.code.value))),
-                "status": p.status.id(),
-                "fields": super::record::terms(&t.fields, &p.fields),
-                "levels": super::record::terms(&t.levels, &p.levels),
-                "competent_authority": p.competent_authority.value,
-                "online_level": p.online_level.value.id(),
-                "last_checked": p.last_checked.value.to_string(),
-            });
-            out.extend(crate::json::to_vec(what, &item)?);
+            out.extend(crate::json::to_vec(what, &self.summary(p))?);
         }
         out.extend_from_slice(b"]}");
         // serde_json writes UTF-8 only.

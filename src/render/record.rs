@@ -1,4 +1,5 @@
-//! The API record of one procedure (`/api/procedures/<code>.json`) as typed values that
+//! The API record of one procedure (`/api/procedures/<code>.json`) and its summary in the
+//! list (`/api/procedures.json`) as typed values that
 //! serde writes straight to text. A tree of `serde_json::Value`s built first and written
 //! after cost a map allocation per object and a copy per string, 100,000 times a national
 //! build.
@@ -40,8 +41,23 @@ pub(crate) struct Record<'a> {
     url: String,
 }
 
+/// One procedure in `/api/procedures.json`.
 #[derive(Serialize)]
-pub(crate) struct Term<'a> {
+pub(crate) struct Summary<'a> {
+    code: &'a str,
+    competent_authority: &'a str,
+    data: String,
+    fields: Vec<Term<'a>>,
+    last_checked: String,
+    levels: Vec<Term<'a>>,
+    name: &'a str,
+    online_level: &'a str,
+    status: &'a str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct Term<'a> {
     id: &'a str,
     label: Option<&'a str>,
 }
@@ -123,7 +139,7 @@ struct Legal<'a> {
 }
 
 /// Each term id with its label (`None` for an id the taxonomy lacks).
-pub(crate) fn terms<'a>(t: &'a Taxonomy, ids: &'a [At<String>]) -> Vec<Term<'a>> {
+fn terms<'a>(t: &'a Taxonomy, ids: &'a [At<String>]) -> Vec<Term<'a>> {
     ids.iter()
         .map(|i| Term {
             id: &i.value,
@@ -141,6 +157,23 @@ impl Api<'_> {
             name: a.map(|a| a.name.as_str()),
             phone: a.and_then(|a| a.phone.as_deref()),
             url: self.abs(&self.urls.agency(id)),
+        }
+    }
+
+    /// One procedure's summary fields, for the list of all.
+    pub(crate) fn summary<'p>(&'p self, p: &'p Procedure) -> Summary<'p> {
+        let t = &self.content.taxonomies;
+        Summary {
+            code: &p.code.value,
+            competent_authority: &p.competent_authority.value,
+            data: self.abs(&self.urls.api(&format!("procedures/{}.json", p.code.value))),
+            fields: terms(&t.fields, &p.fields),
+            last_checked: p.last_checked.value.to_string(),
+            levels: terms(&t.levels, &p.levels),
+            name: &p.name,
+            online_level: p.online_level.value.id(),
+            status: p.status.id(),
+            url: self.abs(&self.urls.procedure(&p.slug)),
         }
     }
 
@@ -262,7 +295,7 @@ mod tests {
     /// A `serde_json::Value` writes its keys sorted, so a record whose fields are not declared
     /// in sorted order writes other text straight than through a `Value`.
     #[test]
-    fn records_are_the_text_a_sorted_json_value_would_write() {
+    fn records_and_summaries_are_the_text_a_sorted_json_value_would_write() {
         let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid");
         let (content, diags) = crate::load::load(&root);
         assert!(!diags.has_errors(), "{diags:?}");
@@ -280,6 +313,13 @@ mod tests {
                 Some(p.agencies.len())
             );
             forms += text.matches("\"form\":{").count();
+            let summary = serde_json::to_value(api.summary(p)).expect("a value");
+            assert_eq!(
+                serde_json::to_string(&api.summary(p)).expect("a summary"),
+                summary.to_string(),
+                "{}",
+                p.code.value
+            );
         }
         assert!(forms > 0, "the fixture has documents with forms");
     }
