@@ -130,11 +130,14 @@ fn build_timings_list_every_stage_with_its_time_and_peak_memory() {
         "{stderr}"
     );
     // One line a stage: name, milliseconds, peak MiB (a number on Linux), in build order.
-    let rows: Vec<(String, u64, Option<u64>)> = stderr
+    let lines: Vec<&str> = stderr
         .lines()
         .skip_while(|line| !line.starts_with("stage "))
         .skip(1)
         .take_while(|line| !line.starts_with("built "))
+        .collect();
+    let rows: Vec<(String, u64, Option<u64>)> = lines
+        .iter()
         .filter_map(|line| {
             let mut words: Vec<&str> = line.split_whitespace().collect();
             let peak = words.pop()?;
@@ -142,15 +145,9 @@ fn build_timings_list_every_stage_with_its_time_and_peak_memory() {
             Some((words.join(" "), ms, peak.parse().ok()))
         })
         .collect();
-    let lines = stderr
-        .lines()
-        .skip_while(|line| !line.starts_with("stage "))
-        .skip(1)
-        .take_while(|line| !line.starts_with("built "))
-        .count();
     assert_eq!(
         rows.len(),
-        lines,
+        lines.len(),
         "every stage line has a time and a peak: {stderr}"
     );
     let names: Vec<&str> = rows.iter().map(|(n, _, _)| n.as_str()).collect();
