@@ -47,12 +47,26 @@ pub(crate) struct Ctx<'a, 's> {
     pub sink: &'s Sink<'s>,
     /// What renders keep for the next one (`serve`).
     pub caches: &'a super::Caches,
+    /// Each procedure's QR code, shared by its page and its posting sheets.
+    pub qr: &'a super::qr::Codes,
     /// Key of what every page shows: configuration, theme, `site`, taxonomies, downloads,
     /// the reference date.
     pub global: u64,
 }
 
 impl<'a> Ctx<'a, '_> {
+    /// The absolute address of procedure `i`'s page (at `url`) and a QR code to it, for
+    /// paper; none for a path-only base URL (a QR code to a path leads nowhere).
+    pub fn paper_link(&self, i: usize, url: &str) -> (Option<String>, Option<String>) {
+        if self.origin.is_empty() {
+            return (None, None);
+        }
+        let address = format!("{}{url}", self.origin);
+        let label = format!("{} {address}", self.fmt.t("print.qr"));
+        let qr = self.qr.get(i, &address).map(|code| code.svg(&label));
+        (Some(address), qr)
+    }
+
     /// The same context writing into another sink (a section's).
     pub fn with_sink<'b>(&self, sink: &'b Sink<'b>) -> Ctx<'a, 'b> {
         Ctx { sink, ..*self }

@@ -12,6 +12,7 @@ pub(crate) mod fragments;
 pub mod history;
 pub mod markdown;
 mod pages;
+pub(crate) mod qr;
 mod record;
 pub mod scorecard;
 pub mod sink;
@@ -347,6 +348,7 @@ pub(crate) fn render(
 
     laps.lap("statistics key");
     let sink = sink::Sink::new(out, &previous.memo);
+    let qr = qr::Codes::new(content.procedures.len());
     let ctx = Ctx {
         content,
         derived,
@@ -370,6 +372,7 @@ pub(crate) fn render(
         api: &api,
         sink: &sink,
         caches: &previous.caches,
+        qr: &qr,
         global,
     };
     let mut timed = |name: &'static str, step: &dyn Fn() -> Result<(), RenderError>| {
@@ -508,21 +511,6 @@ pub(crate) fn counts_line(fmt: &Formatter, items: &[std::sync::Arc<ProcedureItem
         .t("count.repealed")
         .replace("{n}", &fmt.integer(repealed as u64));
     format!("{active}, {repealed}")
-}
-
-/// The absolute address of a page and a QR code to it, for paper; none for a
-/// path-only base URL (a QR code to a path leads nowhere).
-pub(crate) fn paper_link(
-    origin: &str,
-    url: &str,
-    fmt: &Formatter,
-) -> (Option<String>, Option<String>) {
-    if origin.is_empty() {
-        return (None, None);
-    }
-    let address = format!("{origin}{url}");
-    let qr = citizen::qr_svg(&address, &format!("{} {address}", fmt.t("print.qr")));
-    (Some(address), qr)
 }
 
 type PageFn<'a> = dyn Fn(&str, &str, String, Vec<Link>, Value) -> Result<(), RenderError> + 'a;

@@ -6,7 +6,7 @@ use crate::model::Procedure;
 use crate::model::procedure::Status;
 use crate::render::context::Ctx;
 use crate::render::views::{AgencyCard, Link};
-use crate::render::{RenderError, citizen, paper_link};
+use crate::render::{RenderError, citizen};
 use minijinja::{Value, context};
 use rayon::prelude::*;
 
@@ -171,7 +171,7 @@ fn posting_sheets(ctx: &Ctx, a: &Agency) -> Result<(Option<String>, Vec<u64>), R
                     sheets.push(sheet);
                     continue;
                 }
-                let (address, qr) = paper_link(ctx.origin, &ctx.urls.procedure(&p.slug), ctx.fmt);
+                let (address, qr) = ctx.paper_link(i, &ctx.urls.procedure(&p.slug));
                 let s = context! {
                     p => Value::from_serialize(
                         ctx.vb.sheet(p, &ctx.items[ctx.derived.position[i]])

@@ -4,7 +4,7 @@
 use crate::hash::Key;
 use crate::render::context::Ctx;
 use crate::render::views::Link;
-use crate::render::{RenderError, citizen, history, paper_link};
+use crate::render::{RenderError, citizen, history};
 use minijinja::{Value, context};
 use rayon::prelude::*;
 
@@ -69,7 +69,7 @@ pub(crate) fn pages(ctx: &Ctx, stats: u64) -> Result<(), RenderError> {
                         url: urls.procedures(),
                     },
                 ];
-                let (address, qr) = paper_link(ctx.origin, &url, fmt);
+                let (address, qr) = ctx.paper_link(i, &url);
                 Ok((
                     ctx.meta(p.name.clone(), p.summary.clone(), &url, crumbs),
                     context! {

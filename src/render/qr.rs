@@ -1,0 +1,188 @@
+//! QR codes back to the online page, for paper: a procedure's printout and every
+//! posting sheet that shows it carry the same code, so it is encoded once per
+//! procedure and kept as one bit per module until a page writes it out as SVG.
+
+use qrcode::{Color, EcLevel};
+use std::sync::OnceLock;
+
+/// A QR code's modules, row by row, one bit each (dark = 1): about 140 bytes for a
+/// procedure's address, where the SVG is 2 KB.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Modules {
+    width: usize,
+    dark: Vec<u64>,
+}
+
+impl Modules {
+    /// `text` encoded at error correction level M, or `None` when it is too long for
+    /// a QR code.
+    pub(crate) fn encode(text: &str) -> Option<Self> {
+        // One fixed mask (pattern 000) instead of trying all eight for the lowest penalty:
+        // any mask decodes, and choosing one took two thirds of a 10,000-procedure build.
+        let bits = qrcode::bits::encode_auto(text.as_bytes(), EcLevel::M).ok()?;
+        let version = bits.version();
+        let (data, ec) =
+            qrcode::ec::construct_codewords(&bits.into_bytes(), version, EcLevel::M).ok()?;
+        let mut canvas = qrcode::canvas::Canvas::new(version, EcLevel::M);
+        canvas.draw_all_functional_patterns();
+        canvas.draw_data(&data, &ec);
+        canvas.apply_mask(qrcode::canvas::MaskPattern::Checkerboard);
+        let width = usize::try_from(version.width()).ok()?;
+        let mut dark = vec![0u64; (width * width).div_ceil(64)];
+        for (i, color) in canvas.into_colors().into_iter().enumerate() {
+            if color == Color::Dark {
+                dark[i / 64] |= 1 << (i % 64);
+            }
+        }
+        Some(Self { width, dark })
+    }
+
+    fn is_dark(&self, x: usize, y: usize) -> bool {
+        let i = y * self.width + x;
+        self.dark[i / 64] >> (i % 64) & 1 == 1
+    }
+
+    /// The code as inline SVG (one path, quiet zone included) named `label` for screen
+    /// readers. Made at build time: no script, no image from another host.
+    pub(crate) fn svg(&self, label: &str) -> String {
+        let width = self.width;
+        // One stroked subpath per row, runs as relative moves: about half the bytes of a
+        // rectangle per run.
+        let mut path = String::with_capacity(width * width);
+        for y in 0..width {
+            let (mut x, mut pen) = (0, None::<usize>);
+            while x < width {
+                if !self.is_dark(x, y) {
+                    x += 1;
+                    continue;
+                }
+                let start = x;
+                while x < width && self.is_dark(x, y) {
+                    x += 1;
+                }
+                // Written digit by digit: a `format!` per run was half the cost of a code.
+                match pen {
+                    None => {
+                        path.push('M');
+                        push_number(&mut path, start);
+                        path.push(' ');
+                        push_number(&mut path, y);
+                        path.push_str(".5h");
+                    }
+                    Some(p) => {
+                        path.push('m');
+                        push_number(&mut path, start - p);
+                        path.push_str(" 0h");
+                    }
+                }
+                push_number(&mut path, x - start);
+                pen = Some(x);
+            }
+        }
+        let size = width + 8;
+        format!(
+            "<svg class=\"qr\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"-4 -4 {size} {size}\" role=\"img\" aria-label=\"{}\" shape-rendering=\"crispEdges\"><rect x=\"-4\" y=\"-4\" width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path stroke=\"#000\" stroke-width=\"1\" d=\"{path}\"/></svg>",
+            super::escape_html(label)
+        )
+    }
+}
+
+/// Appends `n` in decimal (the coordinates of a QR code: at most 177).
+fn push_number(out: &mut String, n: usize) {
+    if n >= 10 {
+        push_number(out, n / 10);
+    }
+    out.push(char::from(b'0' + (n % 10) as u8));
+}
+
+/// Each procedure's code, by index in `content.procedures`, encoded the first time
+/// a page asks for it. One render's: a new render (another base URL, a renamed
+/// procedure) starts empty.
+#[derive(Debug)]
+pub(crate) struct Codes(Vec<OnceLock<Option<Modules>>>);
+
+impl Codes {
+    pub(crate) fn new(procedures: usize) -> Self {
+        Self((0..procedures).map(|_| OnceLock::new()).collect())
+    }
+
+    /// Procedure `i`'s code to `address`, which must be the same on every call for `i`.
+    pub(crate) fn get(&self, i: usize, address: &str) -> Option<&Modules> {
+        match self.0.get(i) {
+            Some(cell) => cell.get_or_init(|| Modules::encode(address)).as_ref(),
+            None => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn qr_is_one_path_with_a_quiet_zone() {
+        let svg = Modules::encode("https://example.gov.vn/thu-tuc/dang-ky-khai-sinh/")
+            .map(|m| m.svg("QR"))
+            .unwrap_or_default();
+        assert!(svg.starts_with("<svg class=\"qr\""), "{svg}");
+        assert_eq!(svg.matches("<path").count(), 1);
+        // Version 4 (33 modules) for a 50-byte URL at level M, plus 4 modules each side.
+        assert!(svg.contains("viewBox=\"-4 -4 41 41\""), "{svg}");
+    }
+
+    #[test]
+    fn the_bits_are_the_canvas_modules() {
+        let text = "https://example.gov.vn/thu-tuc/dang-ky-khai-sinh/";
+        let Some(m) = Modules::encode(text) else {
+            panic!("a short URL fits a QR code");
+        };
+        let Ok(bits) = qrcode::bits::encode_auto(text.as_bytes(), EcLevel::M) else {
+            panic!("encodes");
+        };
+        let version = bits.version();
+        let Ok((data, ec)) =
+            qrcode::ec::construct_codewords(&bits.into_bytes(), version, EcLevel::M)
+        else {
+            panic!("codewords");
+        };
+        let mut canvas = qrcode::canvas::Canvas::new(version, EcLevel::M);
+        canvas.draw_all_functional_patterns();
+        canvas.draw_data(&data, &ec);
+        canvas.apply_mask(qrcode::canvas::MaskPattern::Checkerboard);
+        let colors = canvas.into_colors();
+        assert_eq!(colors.len(), m.width * m.width);
+        for (i, c) in colors.iter().enumerate() {
+            assert_eq!(
+                *c == Color::Dark,
+                m.is_dark(i % m.width, i / m.width),
+                "module {i}"
+            );
+        }
+        // The finder pattern's corner is dark, the separator beside it light.
+        assert!(m.is_dark(0, 0) && !m.is_dark(7, 0));
+    }
+
+    #[test]
+    fn too_long_for_a_code_is_none() {
+        assert!(Modules::encode(&"x".repeat(5000)).is_none());
+    }
+
+    #[test]
+    fn a_procedure_is_encoded_once_and_out_of_range_is_none() {
+        let codes = Codes::new(2);
+        let first = codes.get(1, "https://a.example/1/").cloned();
+        // The cell keeps the first code even when asked with another text.
+        assert_eq!(codes.get(1, "https://b.example/other/").cloned(), first);
+        assert!(first.is_some());
+        assert!(codes.get(2, "https://a.example/").is_none());
+    }
+
+    #[test]
+    fn numbers_are_written_in_decimal() {
+        for n in [0, 7, 10, 99, 100, 177, 12345] {
+            let mut s = String::from("x");
+            push_number(&mut s, n);
+            assert_eq!(s, format!("x{n}"));
+        }
+    }
+}
