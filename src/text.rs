@@ -6,11 +6,48 @@ use unicode_normalization::char::is_combining_mark;
 
 /// Normalises to NFC, so text typed on macOS or pasted from Word (NFD) matches.
 pub fn nfc(s: &str) -> String {
-    if unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
+    if is_plain_nfc(s)
+        || unicode_normalization::is_nfc_quick(s.chars())
+            == unicode_normalization::IsNormalized::Yes
+    {
         s.to_owned()
     } else {
         s.nfc().collect()
     }
+}
+
+/// Whether every character of `s` is a starter that NFC leaves as it is whatever comes
+/// next (ASCII, precomposed Vietnamese letters…), so `s` is NFC without looking further:
+/// one table lookup a character where the quick check makes two.
+fn is_plain_nfc(s: &str) -> bool {
+    let table = plain_nfc_table();
+    s.chars().all(|c| {
+        c.is_ascii()
+            || table
+                .get(c as usize / 64)
+                .is_some_and(|word| word >> (c as usize % 64) & 1 == 1)
+    })
+}
+
+/// One bit per code point below [`FOLD_TABLE`], set for a starter (canonical combining
+/// class 0) whose NFC quick check is "yes": such a character never composes with the
+/// one before it, so text made only of them passes the quick check.
+fn plain_nfc_table() -> &'static [u64] {
+    static TABLE: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut bits = vec![0u64; FOLD_TABLE / 64];
+        for cp in 0..FOLD_TABLE as u32 {
+            if let Some(c) = char::from_u32(cp) {
+                if unicode_normalization::char::canonical_combining_class(c) == 0
+                    && unicode_normalization::is_nfc_quick(std::iter::once(c))
+                        == unicode_normalization::IsNormalized::Yes
+                {
+                    bits[cp as usize / 64] |= 1 << (cp % 64);
+                }
+            }
+        }
+        bits
+    })
 }
 
 /// Folds to lowercase ASCII-ish letters for accent-insensitive matching:
@@ -332,6 +369,30 @@ mod tests {
             assert_eq!(fold(s), fold_slow(s), "{s}");
         }
         assert_eq!(fold("Đăng ký KẾT HÔN"), "dang ky ket hon");
+    }
+
+    #[test]
+    fn the_plain_table_agrees_with_the_quick_check() {
+        use unicode_normalization::{IsNormalized, is_nfc_quick};
+        for cp in 0..FOLD_TABLE as u32 {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            // After any character, and before a combining mark that composes with it.
+            for s in [
+                format!("a{c}"),
+                format!("{c}\u{301}"),
+                format!("{c}\u{323}\u{302}"),
+            ] {
+                if is_plain_nfc(&s) {
+                    assert_eq!(is_nfc_quick(s.chars()), IsNormalized::Yes, "U+{cp:04X}");
+                }
+                assert_eq!(nfc(&s), s.nfc().collect::<String>(), "U+{cp:04X}");
+            }
+        }
+        assert!(is_plain_nfc("Đăng ký khai sinh, hộ tịch"));
+        assert!(!is_plain_nfc("e\u{301}"));
+        assert!(!is_plain_nfc("Hộ tịch 漢字"));
     }
 
     #[test]
