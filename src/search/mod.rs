@@ -349,13 +349,22 @@ pub(crate) fn build_keyed(
     } else {
         // A build folds a chunk of documents at a time and merges its tokens into the
         // postings before folding the next: the index never holds every document's tokens.
+        // Merging is serial: while one chunk's tokens are merged, the next chunk is folded
+        // beside it, so both cores stay busy.
         let mut builder = shards::Builder::new(false, keys.len());
+        let mut folded: Vec<Folded> = Vec::new();
         for chunk in order.chunks(FOLD_CHUNK) {
-            let folded: Vec<Folded> = chunk.par_iter().map(|&i| fold_doc(make(i))).collect();
-            for doc in folded {
-                builder.add(Arc::new(doc));
-            }
+            let done = std::mem::take(&mut folded);
+            let builder = &mut builder;
+            folded = rayon::join(
+                || chunk.par_iter().map(|&i| fold_doc(make(i))).collect(),
+                move || done.into_iter().for_each(|doc| builder.add(Arc::new(doc))),
+            )
+            .0;
         }
+        folded
+            .into_iter()
+            .for_each(|doc| builder.add(Arc::new(doc)));
         builder.finish(doc_keys.clone())?
     };
     let docs: Vec<&Folded> = shards.docs().iter().map(|d| &**d).collect();
