@@ -58,21 +58,28 @@ pub fn load(root: &Path) -> (Content, Diagnostics) {
         .map(|(path, rel_path, kind)| load_one(path, rel_path, *kind))
         .collect();
     let mut content = Content::default();
-    // Sized once: at 100,000 procedures, doubling would leave a third of the list unused
-    // and copy it at every step.
-    let procedures = results
-        .iter()
-        .filter(|(l, _, _)| matches!(l, Loaded::Procedure(_)))
-        .count();
-    content.procedures.reserve_exact(procedures);
     content
         .references
         .reserve_exact(results.iter().map(|(_, _, r)| r.len()).sum());
+    // Procedures are sorted while still boxed: sorting the list itself moved each
+    // procedure (about a kilobyte) some seventeen times at 100,000. The sort is stable, so
+    // equal keys keep the walk's order as before, and `finish` finds the list sorted.
+    let mut procedures: Vec<Box<Procedure>> = Vec::new();
     for (loaded, file_diags, refs) in results {
         diags.extend(file_diags);
         content.references.extend(refs);
-        place(&mut content, loaded);
+        match loaded {
+            Loaded::Procedure(p) => procedures.push(p),
+            other => place(&mut content, other),
+        }
     }
+    procedures.sort_by(|a, b| procedure_order(a, b));
+    // Sized once: at 100,000 procedures, doubling would leave a third of the list unused
+    // and copy it at every step.
+    content.procedures.reserve_exact(procedures.len());
+    content
+        .procedures
+        .extend(procedures.into_iter().map(|p| *p));
     finish(&mut content, &entries, &mut diags);
     (content, diags)
 }
@@ -118,9 +125,12 @@ fn agency_ids<'a>(files: impl Iterator<Item = (&'a str, Kind)>) -> Vec<String> {
 }
 
 fn sort_procedures(content: &mut Content) {
-    content
-        .procedures
-        .sort_by(|a, b| a.slug.cmp(&b.slug).then(a.file.cmp(&b.file)));
+    content.procedures.sort_by(procedure_order);
+}
+
+/// The procedures' order: by slug, then by file.
+fn procedure_order(a: &Procedure, b: &Procedure) -> std::cmp::Ordering {
+    a.slug.cmp(&b.slug).then(a.file.cmp(&b.file))
 }
 
 fn sort_others(content: &mut Content) {
