@@ -132,14 +132,19 @@ mod tests {
 
     fn record() -> Record {
         Record {
-            name: String::new(),
-            url: String::new(),
-            code: String::new(),
-            agency: String::new(),
-            deadline: None,
-            fee: String::new(),
-            online: None,
-            repealed: false,
+            item: std::sync::Arc::new(crate::render::views::ProcedureItem {
+                name: String::new(),
+                code: String::new(),
+                url: String::new(),
+                summary: None,
+                repealed: false,
+                status_label: None,
+                agency: String::new(),
+                deadline: None,
+                fee: String::new(),
+                online: None,
+                initial: String::new(),
+            }),
             keywords: String::new(),
         }
     }

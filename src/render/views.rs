@@ -311,19 +311,12 @@ impl<'a> ViewBuilder<'a> {
         &self,
         docs: &crate::derive::search::Documents,
         p: &Procedure,
-        item: &ProcedureItem,
+        item: &std::sync::Arc<ProcedureItem>,
     ) -> SearchDoc {
         docs.document(
             p,
             Record {
-                name: item.name.clone(),
-                url: item.url.clone(),
-                code: item.code.clone(),
-                agency: item.agency.clone(),
-                deadline: item.deadline.clone(),
-                fee: item.fee.clone(),
-                online: item.online.clone(),
-                repealed: item.repealed,
+                item: item.clone(),
                 keywords: crate::text::fold(&p.keywords.join(" | ")),
             },
         )
