@@ -146,8 +146,7 @@ pub fn environment(
         // Escape only what HTML needs; minijinja's default also escapes `/`, which bloats URLs.
         match value.as_str() {
             Some(s) if state.auto_escape() == minijinja::AutoEscape::Html && !value.is_safe() => {
-                out.write_str(&escape_html(s))
-                    .map_err(minijinja::Error::from)
+                write_escaped(out, s).map_err(minijinja::Error::from)
             }
             _ => minijinja::escape_formatter(out, state, value),
         }
@@ -613,17 +612,30 @@ fn absolute_origin(base_url: &str) -> String {
 /// Escapes `& < > " '` for HTML text and attribute values.
 pub fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+    // Writing into a `String` cannot fail.
+    let _ = write_escaped(&mut out, s);
     out
+}
+
+/// Writes `s` HTML-escaped into `out`: the text between special characters in whole
+/// slices, with no string made in between (every `{{ value }}` of a page comes here).
+pub(crate) fn write_escaped(out: &mut impl std::fmt::Write, s: &str) -> std::fmt::Result {
+    let mut plain = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        // `i` is at an ASCII byte, so both slices end on character boundaries.
+        out.write_str(&s[plain..i])?;
+        out.write_str(entity)?;
+        plain = i + 1;
+    }
+    out.write_str(&s[plain..])
 }
 
 pub(crate) fn xml_escape(s: &str) -> String {
@@ -637,4 +649,21 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf29ce484222325u64, |h, b| {
         (h ^ u64::from(*b)).wrapping_mul(0x100000001b3)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_html;
+
+    #[test]
+    fn html_escaping_replaces_the_five_specials_and_keeps_the_rest() {
+        assert_eq!(
+            escape_html(r#"Hộ tịch <b>"A&B"</b> 'đ'"#),
+            "Hộ tịch &lt;b&gt;&quot;A&amp;B&quot;&lt;/b&gt; &#39;đ&#39;"
+        );
+        assert_eq!(escape_html("&&"), "&amp;&amp;");
+        assert_eq!(escape_html("<"), "&lt;");
+        assert_eq!(escape_html("Đăng ký"), "Đăng ký");
+        assert_eq!(escape_html(""), "");
+    }
 }
