@@ -42,48 +42,102 @@ impl Modules {
         self.dark[i / 64] >> (i % 64) & 1 == 1
     }
 
+    /// Row `y` as one word (module `x` at bit `x`), when the code is at most 64 modules
+    /// wide (versions 1 to 11: every address a procedure has).
+    fn row_word(&self, y: usize) -> Option<u64> {
+        if self.width > 64 {
+            return None;
+        }
+        let start = y * self.width;
+        let (word, shift) = (start / 64, start % 64);
+        let low = self.dark.get(word)? >> shift;
+        let high = match (shift, self.dark.get(word + 1)) {
+            (0, _) | (_, None) => 0,
+            (_, Some(next)) => next << (64 - shift),
+        };
+        let mask = if self.width == 64 {
+            u64::MAX
+        } else {
+            (1 << self.width) - 1
+        };
+        Some((low | high) & mask)
+    }
+
+    /// The dark runs of row `y` as `(start, end)` pairs, left to right.
+    fn runs(&self, y: usize, runs: &mut Vec<(usize, usize)>) {
+        runs.clear();
+        if let Some(mut bits) = self.row_word(y) {
+            let mut x = 0;
+            while bits != 0 {
+                let skip = bits.trailing_zeros() as usize;
+                bits >>= skip;
+                let len = bits.trailing_ones() as usize;
+                bits = bits.checked_shr(len as u32).unwrap_or(0);
+                runs.push((x + skip, x + skip + len));
+                x += skip + len;
+            }
+            return;
+        }
+        let mut x = 0;
+        while x < self.width {
+            if !self.is_dark(x, y) {
+                x += 1;
+                continue;
+            }
+            let start = x;
+            while x < self.width && self.is_dark(x, y) {
+                x += 1;
+            }
+            runs.push((start, x));
+        }
+    }
+
     /// The code as inline SVG (one path, quiet zone included) named `label` for screen
     /// readers. Made at build time: no script, no image from another host.
     pub(crate) fn svg(&self, label: &str) -> String {
         let width = self.width;
+        let size = width + 8;
+        let mut out = String::with_capacity(width * width + 300 + label.len());
+        out.push_str("<svg class=\"qr\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"-4 -4 ");
+        push_number(&mut out, size);
+        out.push(' ');
+        push_number(&mut out, size);
+        out.push_str("\" role=\"img\" aria-label=\"");
+        // Writing into a `String` cannot fail.
+        let _ = super::write_escaped(&mut out, label);
+        out.push_str("\" shape-rendering=\"crispEdges\"><rect x=\"-4\" y=\"-4\" width=\"");
+        push_number(&mut out, size);
+        out.push_str("\" height=\"");
+        push_number(&mut out, size);
+        out.push_str("\" fill=\"#fff\"/><path stroke=\"#000\" stroke-width=\"1\" d=\"");
         // One stroked subpath per row, runs as relative moves: about half the bytes of a
-        // rectangle per run.
-        let mut path = String::with_capacity(width * width);
+        // rectangle per run. Written digit by digit: a `format!` per run was half the cost
+        // of a code.
+        let mut runs = Vec::with_capacity(width / 2 + 1);
         for y in 0..width {
-            let (mut x, mut pen) = (0, None::<usize>);
-            while x < width {
-                if !self.is_dark(x, y) {
-                    x += 1;
-                    continue;
-                }
-                let start = x;
-                while x < width && self.is_dark(x, y) {
-                    x += 1;
-                }
-                // Written digit by digit: a `format!` per run was half the cost of a code.
+            self.runs(y, &mut runs);
+            let mut pen = None::<usize>;
+            for &(start, end) in &runs {
                 match pen {
                     None => {
-                        path.push('M');
-                        push_number(&mut path, start);
-                        path.push(' ');
-                        push_number(&mut path, y);
-                        path.push_str(".5h");
+                        out.push('M');
+                        push_number(&mut out, start);
+                        out.push(' ');
+                        push_number(&mut out, y);
+                        out.push_str(".5h");
                     }
                     Some(p) => {
-                        path.push('m');
-                        push_number(&mut path, start - p);
-                        path.push_str(" 0h");
+                        out.push('m');
+                        push_number(&mut out, start - p);
+                        out.push_str(" 0h");
                     }
                 }
-                push_number(&mut path, x - start);
-                pen = Some(x);
+                push_number(&mut out, end - start);
+                pen = Some(end);
             }
         }
-        let size = width + 8;
-        format!(
-            "<svg class=\"qr\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"-4 -4 {size} {size}\" role=\"img\" aria-label=\"{}\" shape-rendering=\"crispEdges\"><rect x=\"-4\" y=\"-4\" width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path stroke=\"#000\" stroke-width=\"1\" d=\"{path}\"/></svg>",
-            super::escape_html(label)
-        )
+        out.push_str("\"/></svg>");
+        out
     }
 }
 
@@ -160,6 +214,36 @@ mod tests {
         }
         // The finder pattern's corner is dark, the separator beside it light.
         assert!(m.is_dark(0, 0) && !m.is_dark(7, 0));
+    }
+
+    #[test]
+    fn runs_by_word_are_the_runs_module_by_module() {
+        // Versions 1 to 11 by address length (up to 64 modules wide: by word); longer
+        // ones module by module.
+        for len in [10, 40, 80, 150, 300, 600] {
+            let text = format!("https://example.gov.vn/{}", "x".repeat(len));
+            let Some(m) = Modules::encode(&text) else {
+                panic!("{len} bytes fit a QR code");
+            };
+            let mut runs = Vec::new();
+            for y in 0..m.width {
+                m.runs(y, &mut runs);
+                let mut slow = Vec::new();
+                let mut x = 0;
+                while x < m.width {
+                    if m.is_dark(x, y) {
+                        let start = x;
+                        while x < m.width && m.is_dark(x, y) {
+                            x += 1;
+                        }
+                        slow.push((start, x));
+                    } else {
+                        x += 1;
+                    }
+                }
+                assert_eq!(runs, slow, "width {} row {y}", m.width);
+            }
+        }
     }
 
     #[test]
