@@ -2,13 +2,14 @@
 //! theme's `procedure_item` macro), which the A–Z list, the term and agency pages and
 //! the related procedures all show, and each posting sheet (`posting_sheet`). A page then
 //! joins ready pieces instead of running the macro again for every item it lists (the
-//! A–Z list alone lists every procedure).
+//! A–Z list alone lists every procedure). Each agency's card (`agency_card`) is rendered
+//! once too, for the procedure pages that show it.
 //!
 //! `serve` keeps the pieces by key between renders, so a save renders the changed
 //! procedure's pieces only.
 
 use super::RenderError;
-use super::views::{ProcedureItem, ViewBuilder};
+use super::views::{AgencyCard, ProcedureItem, ViewBuilder};
 use crate::hash::Key;
 use crate::model::{Content, Procedure};
 use minijinja::{Environment, Value, context};
@@ -18,6 +19,8 @@ use std::sync::{Arc, Mutex};
 
 /// The macro of `macros.html` that renders one list item.
 const ITEM_MACRO: &str = "procedure_item";
+/// The macro of `macros.html` that renders an agency's card.
+const CARD_MACRO: &str = "agency_card";
 
 /// Items rendered with one template state.
 const CHUNK: usize = 256;
@@ -146,6 +149,37 @@ pub(crate) fn items(
         *pieces = keys.iter().copied().zip(out.iter().cloned()).collect();
     }
     Ok(out)
+}
+
+/// Every agency's card as a procedure page shows it (the theme's `agency_card` at its
+/// default heading level), as safe HTML, by agency id. A few hundred cards, each shown on
+/// the pages of hundreds of procedures; made in chunks of [`CHUNK`], one template state
+/// each.
+pub(crate) fn cards<'a>(
+    env: &Environment<'static>,
+    site: &Value,
+    cards: &HashMap<&'a str, AgencyCard>,
+) -> Result<HashMap<&'a str, Value>, RenderError> {
+    let mut ids: Vec<&'a str> = cards.keys().copied().collect();
+    ids.sort_unstable();
+    let html: Vec<Vec<Value>> = ids
+        .par_chunks(CHUNK)
+        .map(|chunk| -> Result<Vec<Value>, RenderError> {
+            let template = env.get_template("macros.html")?;
+            let captured = template.render_captured(context! { site => site.clone() })?;
+            let state = captured.state();
+            chunk
+                .iter()
+                .map(|id| {
+                    let card = Value::from_serialize(cards.get(id));
+                    Ok(Value::from_safe_string(
+                        state.call_macro(CARD_MACRO, &[card])?,
+                    ))
+                })
+                .collect()
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(ids.into_iter().zip(html.into_iter().flatten()).collect())
 }
 
 impl Cache {

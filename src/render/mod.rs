@@ -295,6 +295,7 @@ pub(crate) fn render(
         &previous.caches.fragments,
     )?;
 
+    let card_html = fragments::cards(&env, &site_value, &cards)?;
     let pieces = fragments::items(
         &env,
         &site_value,
@@ -361,6 +362,7 @@ pub(crate) fn render(
         origin: &origin,
         base: &base,
         cards: &cards,
+        card_html: &card_html,
         card_keys: &card_keys,
         items: &items,
         item_keys: &item_keys,

@@ -70,12 +70,18 @@ pub(crate) fn pages(ctx: &Ctx, stats: u64) -> Result<(), RenderError> {
                     },
                 ];
                 let (address, qr) = ctx.paper_link(i, &url);
+                let agency_cards: Vec<Value> = view
+                    .agencies
+                    .iter()
+                    .filter_map(|a| ctx.card_html.get(a.id.as_str()).cloned())
+                    .collect();
                 Ok((
                     ctx.meta(p.name.clone(), p.summary.clone(), &url, crumbs),
                     context! {
                         stale => Value::from_serialize(&stale),
                         address => address,
                         qr => qr,
+                        agency_cards => agency_cards,
                         delivery => Value::from_serialize(&delivery),
                         history => Value::from_serialize(&changes),
                         json_ld => ctx.api.json_ld(p)?,
