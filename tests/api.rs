@@ -44,6 +44,33 @@ fn procedure_pages_carry_government_service_json_ld() {
     }
 }
 
+/// The JSON-LD is written as typed values: its text must be what a `serde_json::Value` of
+/// it writes (keys sorted, absent values `null`), with `<`, `>` and `&` escaped.
+#[test]
+fn json_ld_text_is_the_sorted_serialisation_of_its_value() {
+    let site = site(None);
+    let out = site.path().join("public");
+    build(site.path(), &out, Some("https://thu.example.gov.vn/"));
+    let mut pages = 0;
+    for entry in std::fs::read_dir(out.join("thu-tuc")).unwrap() {
+        let page = entry.unwrap().path().join("index.html");
+        let Ok(html) = std::fs::read_to_string(&page) else {
+            continue;
+        };
+        let start = html.find("<script type=\"application/ld+json\">").unwrap() + 35;
+        let text = &html[start..start + html[start..].find("</script>").unwrap()];
+        let value: Value = serde_json::from_str(text).unwrap();
+        let again = serde_json::to_string(&value)
+            .unwrap()
+            .replace('<', "\\u003c")
+            .replace('>', "\\u003e")
+            .replace('&', "\\u0026");
+        assert_eq!(text, again, "{}", page.display());
+        pages += 1;
+    }
+    assert!(pages >= 4, "{pages} procedure pages");
+}
+
 #[test]
 fn the_procedure_list_and_each_record_are_published() {
     let site = site(None);

@@ -7,7 +7,7 @@ use crate::config::Config;
 use crate::json::JsonError;
 use crate::model::procedure::{ChannelKind, Procedure};
 use crate::model::{Agency, Content};
-use serde_json::{Value, json};
+use serde_json::json;
 use std::collections::HashMap;
 
 pub struct Api<'a> {
@@ -82,87 +82,79 @@ impl<'a> Api<'a> {
     /// schema.org `GovernmentService` for the procedure page's `<head>`, ready to embed
     /// (`<` escaped so the text cannot close the script element).
     pub fn json_ld(&self, p: &Procedure) -> Result<String, JsonError> {
+        use super::json_ld::{Area, Channel, Offer, Organization, Place, Service, script_safe};
         let t = &self.content.taxonomies;
-        let provider: Vec<Value> = p
+        let provider = p
             .agencies
             .iter()
             .filter_map(|id| self.agency(&id.value))
-            .map(|a| {
-                json!({
-                    "@type": "GovernmentOrganization",
-                    "name": a.name,
-                    "url": self.abs(&self.urls.agency(&a.id)),
-                    "address": a.address,
-                    "telephone": a.phone,
-                })
+            .map(|a| Organization {
+                kind: "GovernmentOrganization",
+                address: a.address.as_deref(),
+                name: &a.name,
+                telephone: a.phone.as_deref(),
+                url: self.abs(&self.urls.agency(&a.id)),
             })
             .collect();
-        let channels: Vec<Value> = p
+        let first_agency = p.agencies.first().and_then(|id| self.agency(&id.value));
+        let available_channel = p
             .channels
             .iter()
-            .map(|c| {
-                let mut ch = json!({
-                    "@type": "ServiceChannel",
-                    "name": c.kind.id(),
-                });
-                if let Some(d) = &c.deadline {
-                    // ISO 8601 duration; working days are given as days (schema.org has no unit for them).
-                    let hours = matches!(d.unit, crate::model::procedure::DeadlineUnit::Hours);
+            .map(|c| Channel {
+                kind: "ServiceChannel",
+                name: c.kind.id(),
+                // ISO 8601 duration; working days are given as days (schema.org has no unit
+                // for them).
+                processing_time: c.deadline.as_ref().map(|d| {
                     let value = if d.value.fract() == 0.0 {
                         format!("{}", d.value as u64)
                     } else {
                         format!("{}", d.value)
                     };
-                    ch["processingTime"] = json!(if hours {
-                        format!("PT{value}H")
-                    } else {
-                        format!("P{value}D")
-                    });
-                }
-                if c.kind == ChannelKind::Online {
-                    ch["serviceUrl"] = json!(c.url);
-                } else if let Some(a) = p.agencies.first().and_then(|id| self.agency(&id.value)) {
-                    ch["serviceLocation"] =
-                        json!({ "@type": "Place", "name": a.name, "address": a.address });
-                }
-                ch
+                    match d.unit {
+                        crate::model::procedure::DeadlineUnit::Hours => format!("PT{value}H"),
+                        _ => format!("P{value}D"),
+                    }
+                }),
+                service_location: match (c.kind, first_agency) {
+                    (ChannelKind::Online, _) | (_, None) => None,
+                    (_, Some(a)) => Some(Place {
+                        kind: "Place",
+                        address: a.address.as_deref(),
+                        name: &a.name,
+                    }),
+                },
+                service_url: (c.kind == ChannelKind::Online).then_some(c.url.as_deref()),
             })
             .collect();
-        let offers: Vec<Value> = p
+        let offers = p
             .channels
             .iter()
             .flat_map(|c| c.fees.iter().map(move |f| (c, f)))
-            .map(|(c, f)| {
-                json!({
-                    "@type": "Offer",
-                    "name": format!("{} ({})", f.label, c.kind.id()),
-                    "price": f.amount,
-                    "priceCurrency": "VND",
-                })
+            .map(|(c, f)| Offer {
+                kind: "Offer",
+                name: format!("{} ({})", f.label, c.kind.id()),
+                price: f.amount,
+                price_currency: "VND",
             })
             .collect();
-        let mut ld = json!({
-            "@context": "https://schema.org",
-            "@type": "GovernmentService",
-            "name": p.name,
-            "identifier": p.code.value,
-            "url": self.abs(&self.urls.procedure(&p.slug)),
-            "serviceType": p.fields.first().and_then(|f| t.fields.label(&f.value)),
-            "provider": provider,
-            "availableChannel": channels,
-            "offers": offers,
-        });
-        if let Some(s) = &p.summary {
-            ld["description"] = json!(s);
-        }
-        if let Some(area) = &self.config.organisation.area {
-            ld["areaServed"] = json!({ "@type": "AdministrativeArea", "name": area });
-        }
-        Ok(
-            crate::json::to_string(&format!("the schema.org data of {}", p.code.value), &ld)?
-                .replace('<', "\\u003c")
-                .replace('>', "\\u003e")
-                .replace('&', "\\u0026"),
-        )
+        let ld = Service {
+            context: "https://schema.org",
+            kind: "GovernmentService",
+            area_served: self.config.organisation.area.as_deref().map(|name| Area {
+                kind: "AdministrativeArea",
+                name,
+            }),
+            available_channel,
+            description: p.summary.as_deref(),
+            identifier: &p.code.value,
+            name: &p.name,
+            offers,
+            provider,
+            service_type: p.fields.first().and_then(|f| t.fields.label(&f.value)),
+            url: self.abs(&self.urls.procedure(&p.slug)),
+        };
+        let what = format!("the schema.org data of {}", p.code.value);
+        Ok(script_safe(crate::json::to_string(&what, &ld)?))
     }
 }

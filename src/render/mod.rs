@@ -10,6 +10,7 @@ pub(crate) mod context;
 pub mod format;
 pub(crate) mod fragments;
 pub mod history;
+mod json_ld;
 pub mod markdown;
 mod pages;
 pub(crate) mod qr;
