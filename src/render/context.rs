@@ -31,8 +31,8 @@ pub(crate) struct Ctx<'a, 's> {
     /// Base path, starting and ending with `/`.
     pub base: &'a str,
     pub cards: &'a HashMap<&'a str, AgencyCard>,
-    /// Each card rendered (safe HTML), by agency id.
-    pub card_html: &'a HashMap<&'a str, Value>,
+    /// Each card rendered (safe HTML) when a page first shows it.
+    pub card_html: &'a super::fragments::Cards<'a>,
     /// Key of each agency card, by agency id.
     pub card_keys: &'a HashMap<&'a str, u64>,
     /// The list item of each procedure, at its position in `derived.order`.

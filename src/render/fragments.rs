@@ -151,35 +151,53 @@ pub(crate) fn items(
     Ok(out)
 }
 
-/// Every agency's card as a procedure page shows it (the theme's `agency_card` at its
-/// default heading level), as safe HTML, by agency id. A few hundred cards, each shown on
-/// the pages of hundreds of procedures; made in chunks of [`CHUNK`], one template state
-/// each.
-pub(crate) fn cards<'a>(
-    env: &Environment<'static>,
-    site: &Value,
-    cards: &HashMap<&'a str, AgencyCard>,
-) -> Result<HashMap<&'a str, Value>, RenderError> {
-    let mut ids: Vec<&'a str> = cards.keys().copied().collect();
-    ids.sort_unstable();
-    let html: Vec<Vec<Value>> = ids
-        .par_chunks(CHUNK)
-        .map(|chunk| -> Result<Vec<Value>, RenderError> {
-            let template = env.get_template("macros.html")?;
-            let captured = template.render_captured(context! { site => site.clone() })?;
-            let state = captured.state();
-            chunk
-                .iter()
-                .map(|id| {
-                    let card = Value::from_serialize(cards.get(id));
-                    Ok(Value::from_safe_string(
-                        state.call_macro(CARD_MACRO, &[card])?,
-                    ))
-                })
-                .collect()
-        })
-        .collect::<Result<_, _>>()?;
-    Ok(ids.into_iter().zip(html.into_iter().flatten()).collect())
+/// Each agency's card as a procedure page shows it (the theme's `agency_card` at its
+/// default heading level), as safe HTML, rendered the first time a page asks for it: a
+/// card appears on the pages of hundreds of procedures, and a `serve` save that renders
+/// one page renders its cards only.
+pub(crate) struct Cards<'a> {
+    env: &'a Environment<'static>,
+    site: &'a Value,
+    cards: &'a HashMap<&'a str, AgencyCard>,
+    made: Mutex<HashMap<&'a str, Value>>,
+}
+
+impl<'a> Cards<'a> {
+    pub(crate) fn new(
+        env: &'a Environment<'static>,
+        site: &'a Value,
+        cards: &'a HashMap<&'a str, AgencyCard>,
+    ) -> Self {
+        Cards {
+            env,
+            site,
+            cards,
+            made: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The card of agency `id`, or `None` for an id that names no agency.
+    pub(crate) fn get(&self, id: &str) -> Result<Option<Value>, RenderError> {
+        let Some((&key, card)) = self.cards.get_key_value(id) else {
+            return Ok(None);
+        };
+        if let Some(html) = self.made.lock().map_err(|_| poisoned())?.get(key) {
+            return Ok(Some(html.clone()));
+        }
+        // Rendered outside the lock: two pages asking at once both render it, alike.
+        let template = self.env.get_template("macros.html")?;
+        let captured = template.render_captured(context! { site => self.site.clone() })?;
+        let html = Value::from_safe_string(
+            captured
+                .state()
+                .call_macro(CARD_MACRO, &[Value::from_serialize(card)])?,
+        );
+        self.made
+            .lock()
+            .map_err(|_| poisoned())?
+            .insert(key, html.clone());
+        Ok(Some(html))
+    }
 }
 
 impl Cache {

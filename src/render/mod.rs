@@ -296,7 +296,7 @@ pub(crate) fn render(
         &previous.caches.fragments,
     )?;
 
-    let card_html = fragments::cards(&env, &site_value, &cards)?;
+    let card_html = fragments::Cards::new(&env, &site_value, &cards);
     let pieces = fragments::items(
         &env,
         &site_value,

@@ -70,11 +70,10 @@ pub(crate) fn pages(ctx: &Ctx, stats: u64) -> Result<(), RenderError> {
                     },
                 ];
                 let (address, qr) = ctx.paper_link(i, &url);
-                let agency_cards: Vec<Value> = view
-                    .agencies
-                    .iter()
-                    .filter_map(|a| ctx.card_html.get(a.id.as_str()).cloned())
-                    .collect();
+                let mut agency_cards = Vec::with_capacity(view.agencies.len());
+                for a in &view.agencies {
+                    agency_cards.extend(ctx.card_html.get(&a.id)?);
+                }
                 Ok((
                     ctx.meta(p.name.clone(), p.summary.clone(), &url, crumbs),
                     context! {
