@@ -239,7 +239,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
 /// 100,000-procedure site took half a second on one core after its output was already
 /// in place. A process that exits before it is done leaves the rest to the system.
 fn drop_aside<T: Send + 'static>(value: T) {
-    // When no thread can be started, `spawn` gives the closure back dropped: freed here.
+    // When no thread can be started, `spawn` drops the closure on this thread: freed here.
     let _ = std::thread::Builder::new()
         .name("free".into())
         .spawn(move || drop(value));

@@ -5,13 +5,18 @@ mod common;
 use common::*;
 use serde_json::Value;
 
-fn json_ld(html: &str) -> Value {
+/// The text of a page's JSON-LD script element.
+fn json_ld_text(html: &str) -> &str {
     let start = html
         .find("<script type=\"application/ld+json\">")
         .expect("JSON-LD")
         + 35;
     let end = start + html[start..].find("</script>").unwrap();
-    serde_json::from_str(&html[start..end]).unwrap()
+    &html[start..end]
+}
+
+fn json_ld(html: &str) -> Value {
+    serde_json::from_str(json_ld_text(html)).unwrap()
 }
 
 #[test]
@@ -57,8 +62,7 @@ fn json_ld_text_is_the_sorted_serialisation_of_its_value() {
         let Ok(html) = std::fs::read_to_string(&page) else {
             continue;
         };
-        let start = html.find("<script type=\"application/ld+json\">").unwrap() + 35;
-        let text = &html[start..start + html[start..].find("</script>").unwrap()];
+        let text = json_ld_text(&html);
         let value: Value = serde_json::from_str(text).unwrap();
         let again = serde_json::to_string(&value)
             .unwrap()

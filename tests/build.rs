@@ -337,6 +337,50 @@ fn the_output_folder_may_not_hold_the_sources() {
     assert!(site.path().join("content/taxonomies.yaml").is_file());
 }
 
+/// Agency cards are pieces made once from the theme's `agency_card`: a theme's own macro is
+/// what procedure pages show, and a theme without one builds, with no cards.
+#[test]
+fn procedure_pages_show_the_theme_s_agency_card() {
+    let default = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("themes/default/templates/macros.html"),
+    )
+    .unwrap();
+    let start = default.find("{% macro agency_card").unwrap();
+    let end = start + default[start..].find("{% endmacro %}").unwrap() + "{% endmacro %}".len();
+    let site = site(None);
+    let templates = site.path().join("themes/default/templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    let own =
+        "{% macro agency_card(a, level=3) %}<p class=\"my-card\">{{ a.name }}</p>{% endmacro %}";
+    let with_own = format!("{}{own}{}", &default[..start], &default[end..]);
+    std::fs::write(templates.join("macros.html"), with_own).unwrap();
+    let out = site.path().join("public");
+    build(site.path(), &out, None);
+    let page = read(&out, "thu-tuc/dang-ky-khai-sinh/index.html");
+    assert!(page.contains("<p class=\"my-card\">"), "the theme's card");
+    assert!(
+        !page.contains("class=\"agency-card\""),
+        "not the default one"
+    );
+
+    let without = format!("{}{}", &default[..start], &default[end..]);
+    std::fs::write(templates.join("macros.html"), without).unwrap();
+    // The default agency page calls the macro too: a theme without it has its own.
+    std::fs::write(
+        templates.join("agency.html"),
+        "{% extends \"base.html\" %}{% block main %}<h1>{{ meta.title }}</h1>{% endblock %}",
+    )
+    .unwrap();
+    build(site.path(), &out, None);
+    let page = read(&out, "thu-tuc/dang-ky-khai-sinh/index.html");
+    assert!(!page.contains("my-card") && !page.contains("class=\"agency-card\""));
+    assert!(
+        page.contains("id=\"noi-nop\""),
+        "the section is still there"
+    );
+}
+
 #[test]
 fn theme_overrides_replace_single_templates() {
     let site = site(None);

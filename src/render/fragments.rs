@@ -5,8 +5,8 @@
 //! A–Z list alone lists every procedure). Each agency's card (`agency_card`) is rendered
 //! once too, for the procedure pages that show it.
 //!
-//! `serve` keeps the pieces by key between renders, so a save renders the changed
-//! procedure's pieces only.
+//! `serve` keeps the list items and sheets by key between renders, so a save renders the
+//! changed procedure's pieces only; the cards are made again each render, when shown.
 
 use super::RenderError;
 use super::views::{AgencyCard, ProcedureItem, ViewBuilder};
@@ -15,7 +15,7 @@ use crate::model::{Content, Procedure};
 use minijinja::{Environment, Value, context};
 use rayon::prelude::*;
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// The macro of `macros.html` that renders one list item.
 const ITEM_MACRO: &str = "procedure_item";
@@ -154,12 +154,13 @@ pub(crate) fn items(
 /// Each agency's card as a procedure page shows it (the theme's `agency_card` at its
 /// default heading level), as safe HTML, rendered the first time a page asks for it: a
 /// card appears on the pages of hundreds of procedures, and a `serve` save that renders
-/// one page renders its cards only.
+/// one page renders its cards only. Like every piece, a card sees `site` and the
+/// globals, not the page it lands on. A theme whose `macros.html` has no `agency_card`
+/// gets no cards (its own `procedure.html` shows agencies its own way).
 pub(crate) struct Cards<'a> {
     env: &'a Environment<'static>,
     site: &'a Value,
-    cards: &'a HashMap<&'a str, AgencyCard>,
-    made: Mutex<HashMap<&'a str, Value>>,
+    cards: HashMap<&'a str, (&'a AgencyCard, OnceLock<Option<Value>>)>,
 }
 
 impl<'a> Cards<'a> {
@@ -171,32 +172,33 @@ impl<'a> Cards<'a> {
         Cards {
             env,
             site,
-            cards,
-            made: Mutex::new(HashMap::new()),
+            cards: cards
+                .iter()
+                .map(|(&id, card)| (id, (card, OnceLock::new())))
+                .collect(),
         }
     }
 
-    /// The card of agency `id`, or `None` for an id that names no agency.
+    /// The card of agency `id`; `None` for an id that names no agency, or when the theme
+    /// has no `agency_card` macro.
     pub(crate) fn get(&self, id: &str) -> Result<Option<Value>, RenderError> {
-        let Some((&key, card)) = self.cards.get_key_value(id) else {
+        let Some((card, made)) = self.cards.get(id) else {
             return Ok(None);
         };
-        if let Some(html) = self.made.lock().map_err(|_| poisoned())?.get(key) {
-            return Ok(Some(html.clone()));
+        if let Some(html) = made.get() {
+            return Ok(html.clone());
         }
-        // Rendered outside the lock: two pages asking at once both render it, alike.
+        // Two pages asking at once may both render it, alike; the first one is kept.
         let template = self.env.get_template("macros.html")?;
         let captured = template.render_captured(context! { site => self.site.clone() })?;
-        let html = Value::from_safe_string(
-            captured
-                .state()
-                .call_macro(CARD_MACRO, &[Value::from_serialize(card)])?,
-        );
-        self.made
-            .lock()
-            .map_err(|_| poisoned())?
-            .insert(key, html.clone());
-        Ok(Some(html))
+        let state = captured.state();
+        let html = match state.lookup(CARD_MACRO) {
+            None => None,
+            Some(_) => Some(Value::from_safe_string(
+                state.call_macro(CARD_MACRO, &[Value::from_serialize(card)])?,
+            )),
+        };
+        Ok(made.get_or_init(|| html).clone())
     }
 }
 

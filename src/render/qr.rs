@@ -43,7 +43,7 @@ impl Modules {
     }
 
     /// Row `y` as one word (module `x` at bit `x`), when the code is at most 64 modules
-    /// wide (versions 1 to 11: every address a procedure has).
+    /// wide (versions 1 to 11: addresses up to 251 bytes); wider ones go module by module.
     fn row_word(&self, y: usize) -> Option<u64> {
         if self.width > 64 {
             return None;
