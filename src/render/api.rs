@@ -82,7 +82,7 @@ impl<'a> Api<'a> {
     /// schema.org `GovernmentService` for the procedure page's `<head>`, ready to embed
     /// (`<` escaped so the text cannot close the script element).
     pub fn json_ld(&self, p: &Procedure) -> Result<String, JsonError> {
-        use super::json_ld::{Area, Channel, Offer, Organization, Place, Service, script_safe};
+        use super::json_ld::{Area, Channel, Offer, Organization, Place, Service};
         let t = &self.content.taxonomies;
         let provider = p
             .agencies
@@ -155,6 +155,6 @@ impl<'a> Api<'a> {
             url: self.abs(&self.urls.procedure(&p.slug)),
         };
         let what = format!("the schema.org data of {}", p.code.value);
-        Ok(script_safe(crate::json::to_string(&what, &ld)?))
+        Ok(super::script_json(crate::json::to_string(&what, &ld)?))
     }
 }

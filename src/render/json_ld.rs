@@ -75,38 +75,3 @@ pub(super) struct Offer {
     #[serde(rename = "priceCurrency")]
     pub price_currency: &'static str,
 }
-
-/// `json` made safe inside a `<script>` element: `<`, `>` and `&` (which occur only
-/// inside its strings) as JSON escapes, so no text can close the element.
-pub(super) fn script_safe(json: String) -> String {
-    if !json.contains(['<', '>', '&']) {
-        return json;
-    }
-    let mut out = String::with_capacity(json.len() + 16);
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::script_safe;
-
-    #[test]
-    fn script_text_cannot_close_the_element() {
-        assert_eq!(
-            script_safe(r#"{"name":"</script><b>A&B"}"#.into()),
-            r#"{"name":"\u003c/script\u003e\u003cb\u003eA\u0026B"}"#
-        );
-        assert_eq!(
-            script_safe(r#"{"name":"Đăng ký"}"#.into()),
-            r#"{"name":"Đăng ký"}"#
-        );
-    }
-}

@@ -641,6 +641,24 @@ pub(crate) fn write_escaped(out: &mut impl std::fmt::Write, s: &str) -> std::fmt
     out.write_str(&s[plain..])
 }
 
+/// JSON made safe inside a `<script>` element: `<`, `>` and `&` (which occur only inside
+/// its strings) as JSON escapes, so no text can close the element or read as markup.
+pub(crate) fn script_json(json: String) -> String {
+    if !json.contains(['<', '>', '&']) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 pub(crate) fn xml_escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -656,7 +674,19 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 
 #[cfg(test)]
 mod tests {
-    use super::escape_html;
+    use super::{escape_html, script_json};
+
+    #[test]
+    fn script_text_cannot_close_the_element() {
+        assert_eq!(
+            script_json(r#"{"name":"</script><b>A&B"}"#.into()),
+            r#"{"name":"\u003c/script\u003e\u003cb\u003eA\u0026B"}"#
+        );
+        assert_eq!(
+            script_json(r#"{"name":"Đăng ký"}"#.into()),
+            r#"{"name":"Đăng ký"}"#
+        );
+    }
 
     #[test]
     fn html_escaping_replaces_the_five_specials_and_keeps_the_rest() {

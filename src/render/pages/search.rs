@@ -71,8 +71,10 @@ pub(crate) fn index_and_page(
             "repealed": fmt.t("status.repealed"),
         },
     });
-    let config =
-        crate::json::to_string("the search settings", &search_config)?.replace('<', "\\u003c");
+    let config = crate::render::script_json(crate::json::to_string(
+        "the search settings",
+        &search_config,
+    )?);
     let url = urls.search();
     ctx.page(
         "search.html",
