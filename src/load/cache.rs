@@ -13,8 +13,8 @@
 //! files gives; a full walk is for the first load and for when the watcher lost events.
 
 use super::{
-    Entry, FileResult, Found, Kind, Loaded, agency_ids, check_taxonomies, load_one, place,
-    sort_others, sort_procedures, stem, walk_all, walk_at,
+    Entry, FileResult, Found, Kind, agency_ids, check_taxonomies, load_one, place, sort_others,
+    sort_procedures, stem, walk_all, walk_at,
 };
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Content;
@@ -303,10 +303,7 @@ impl Cache {
                     let n = refs.len();
                     ranges.push((rel.clone(), references.len()..references.len() + n));
                     references.extend(refs);
-                    match loaded {
-                        Loaded::Procedure(p) => procedures.push(*p),
-                        other => place(content, other),
-                    }
+                    procedures.extend(place(content, loaded).map(|p| *p));
                     items.push(Item {
                         path,
                         what: What::File(File {

@@ -68,10 +68,7 @@ pub fn load(root: &Path) -> (Content, Diagnostics) {
     for (loaded, file_diags, refs) in results {
         diags.extend(file_diags);
         content.references.extend(refs);
-        match loaded {
-            Loaded::Procedure(p) => procedures.push(p),
-            other => place(&mut content, other),
-        }
+        procedures.extend(place(&mut content, loaded));
     }
     procedures.sort_by(|a, b| procedure_order(a, b));
     // Sized once: at 100,000 procedures, doubling would leave a third of the list unused
@@ -84,10 +81,11 @@ pub fn load(root: &Path) -> (Content, Diagnostics) {
     (content, diags)
 }
 
-/// Puts one decoded file into the content.
-fn place(content: &mut Content, loaded: Loaded) {
+/// Puts one decoded file into the content, except a procedure, which it hands back: the
+/// procedures list is kept sorted, so each caller places those its own way.
+fn place(content: &mut Content, loaded: Loaded) -> Option<Box<Procedure>> {
     match loaded {
-        Loaded::Procedure(p) => content.procedures.push(*p),
+        Loaded::Procedure(p) => return Some(p),
         Loaded::Agency(a) => content.agencies.push(*a),
         Loaded::Taxonomies(t) => content.taxonomies = *t,
         Loaded::Page(p) => content.pages.push(p),
@@ -95,6 +93,7 @@ fn place(content: &mut Content, loaded: Loaded) {
         Loaded::Stats(rows) => content.stats.rows.extend(rows),
         Loaded::Nothing => {}
     }
+    None
 }
 
 /// What the whole set of files decides: the missing-taxonomies error, the agency ids, and
