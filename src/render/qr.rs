@@ -17,19 +17,9 @@ impl Modules {
     /// `text` encoded at error correction level M, or `None` when it is too long for
     /// a QR code.
     pub(crate) fn encode(text: &str) -> Option<Self> {
-        // One fixed mask (pattern 000) instead of trying all eight for the lowest penalty:
-        // any mask decodes, and choosing one took two thirds of a 10,000-procedure build.
-        let bits = qrcode::bits::encode_auto(text.as_bytes(), EcLevel::M).ok()?;
-        let version = bits.version();
-        let (data, ec) =
-            qrcode::ec::construct_codewords(&bits.into_bytes(), version, EcLevel::M).ok()?;
-        let mut canvas = qrcode::canvas::Canvas::new(version, EcLevel::M);
-        canvas.draw_all_functional_patterns();
-        canvas.draw_data(&data, &ec);
-        canvas.apply_mask(qrcode::canvas::MaskPattern::Checkerboard);
-        let width = usize::try_from(version.width()).ok()?;
+        let (width, colors) = canvas(text)?;
         let mut dark = vec![0u64; (width * width).div_ceil(64)];
-        for (i, color) in canvas.into_colors().into_iter().enumerate() {
+        for (i, color) in colors.into_iter().enumerate() {
             if color == Color::Dark {
                 dark[i / 64] |= 1 << (i % 64);
             }
@@ -66,18 +56,22 @@ impl Modules {
     /// The dark runs of row `y` as `(start, end)` pairs, left to right.
     fn runs(&self, y: usize, runs: &mut Vec<(usize, usize)>) {
         runs.clear();
-        if let Some(mut bits) = self.row_word(y) {
-            let mut x = 0;
-            while bits != 0 {
-                let skip = bits.trailing_zeros() as usize;
-                bits >>= skip;
-                let len = bits.trailing_ones() as usize;
-                bits = bits.checked_shr(len as u32).unwrap_or(0);
-                runs.push((x + skip, x + skip + len));
-                x += skip + len;
-            }
-            return;
+        let Some(mut bits) = self.row_word(y) else {
+            return self.runs_by_module(y, runs);
+        };
+        let mut x = 0;
+        while bits != 0 {
+            let skip = bits.trailing_zeros() as usize;
+            bits >>= skip;
+            let len = bits.trailing_ones() as usize;
+            bits = bits.checked_shr(len as u32).unwrap_or(0);
+            runs.push((x + skip, x + skip + len));
+            x += skip + len;
         }
+    }
+
+    /// [`Modules::runs`] one module at a time (codes wider than a word).
+    fn runs_by_module(&self, y: usize, runs: &mut Vec<(usize, usize)>) {
         let mut x = 0;
         while x < self.width {
             if !self.is_dark(x, y) {
@@ -141,6 +135,22 @@ impl Modules {
     }
 }
 
+/// `text`'s QR code at level M as its width and its modules row by row, or `None` when
+/// it is too long for one. One fixed mask (pattern 000) instead of trying all eight for the
+/// lowest penalty: any mask decodes, and choosing one took two thirds of a 10,000-procedure
+/// build.
+fn canvas(text: &str) -> Option<(usize, Vec<Color>)> {
+    let bits = qrcode::bits::encode_auto(text.as_bytes(), EcLevel::M).ok()?;
+    let version = bits.version();
+    let (data, ec) =
+        qrcode::ec::construct_codewords(&bits.into_bytes(), version, EcLevel::M).ok()?;
+    let mut canvas = qrcode::canvas::Canvas::new(version, EcLevel::M);
+    canvas.draw_all_functional_patterns();
+    canvas.draw_data(&data, &ec);
+    canvas.apply_mask(qrcode::canvas::MaskPattern::Checkerboard);
+    Some((usize::try_from(version.width()).ok()?, canvas.into_colors()))
+}
+
 /// Appends `n` in decimal (the coordinates of a QR code: at most 177).
 fn push_number(out: &mut String, n: usize) {
     if n >= 10 {
@@ -187,28 +197,14 @@ mod tests {
     #[test]
     fn the_bits_are_the_canvas_modules() {
         let text = "https://example.gov.vn/thu-tuc/dang-ky-khai-sinh/";
-        let Some(m) = Modules::encode(text) else {
+        let (Some(m), Some((width, colors))) = (Modules::encode(text), canvas(text)) else {
             panic!("a short URL fits a QR code");
         };
-        let Ok(bits) = qrcode::bits::encode_auto(text.as_bytes(), EcLevel::M) else {
-            panic!("encodes");
-        };
-        let version = bits.version();
-        let Ok((data, ec)) =
-            qrcode::ec::construct_codewords(&bits.into_bytes(), version, EcLevel::M)
-        else {
-            panic!("codewords");
-        };
-        let mut canvas = qrcode::canvas::Canvas::new(version, EcLevel::M);
-        canvas.draw_all_functional_patterns();
-        canvas.draw_data(&data, &ec);
-        canvas.apply_mask(qrcode::canvas::MaskPattern::Checkerboard);
-        let colors = canvas.into_colors();
-        assert_eq!(colors.len(), m.width * m.width);
+        assert_eq!((m.width, colors.len()), (width, width * width));
         for (i, c) in colors.iter().enumerate() {
             assert_eq!(
                 *c == Color::Dark,
-                m.is_dark(i % m.width, i / m.width),
+                m.is_dark(i % width, i / width),
                 "module {i}"
             );
         }
@@ -229,19 +225,9 @@ mod tests {
             for y in 0..m.width {
                 m.runs(y, &mut runs);
                 let mut slow = Vec::new();
-                let mut x = 0;
-                while x < m.width {
-                    if m.is_dark(x, y) {
-                        let start = x;
-                        while x < m.width && m.is_dark(x, y) {
-                            x += 1;
-                        }
-                        slow.push((start, x));
-                    } else {
-                        x += 1;
-                    }
-                }
+                m.runs_by_module(y, &mut slow);
                 assert_eq!(runs, slow, "width {} row {y}", m.width);
+                assert!(runs.iter().all(|&(a, b)| a < b && b <= m.width));
             }
         }
     }
