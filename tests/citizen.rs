@@ -162,6 +162,28 @@ fn paper_gets_the_absolute_address_and_a_qr_code_posting_sheets_one_per_procedur
     assert_eq!(sheets.matches("<svg class=\"qr\"").count(), 3);
     assert!(!sheets.contains("Đường cũ đã bãi bỏ"));
     assert!(sheets.contains("Luật 60/2014/QH13"));
+    // The page and its sheet print one code (encoded once, shared): the same SVG.
+    let qr = |html: &str| -> String {
+        let start = html.find("<svg class=\"qr\"").expect("a QR code");
+        html[start..start + html[start..].find("</svg>").expect("closed")].to_owned()
+    };
+    let mut paths = Vec::new();
+    for slug in ["dang-ky-khai-sinh", "an-toan", "an-cu"] {
+        let page = read(&out, &format!("thu-tuc/{slug}/index.html"));
+        let code = qr(&page);
+        paths.push(code[code.find(" d=\"").expect("a path")..].to_owned());
+        assert!(
+            code.contains(&format!("/thu-tuc/{slug}/\"")),
+            "{slug}'s own address"
+        );
+        assert!(
+            sheets.contains(&code),
+            "{slug}'s sheet shows its page's code"
+        );
+    }
+    paths.sort();
+    paths.dedup();
+    assert_eq!(paths.len(), 3, "three addresses, three codes");
     assert!(
         read(&out, "co-quan/mot-cua/index.html").contains("href=\"/co-quan/mot-cua/niem-yet/\"")
     );
